@@ -1,0 +1,63 @@
+"""Write every output of a registry into one folder, atomically.
+
+Each output is a step `(registry, folder) -> None`; the build runs them in a temporary folder beside
+the target and swaps it into place only when every step succeeded, so a failed build leaves the
+previous output untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from catalogue.registry import Registry
+
+Step = Callable[[Registry, Path], None]
+
+
+def write_registry_json(registry: Registry, out: Path) -> None:
+    """Write the validated registry as one JSON document (the model, for tools and tests)."""
+    data = {
+        "catalogue": registry.catalogue.model_dump(mode="json"),
+        "agents": {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
+        "datasets": {key: dataset.model_dump(mode="json") for key, dataset in registry.datasets.items()},
+        "stamps": {key: vars(stamp) for key, stamp in registry.stamps.items()},
+    }
+    (out / "registry.json").write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def default_steps() -> list[tuple[str, Step]]:
+    """Return the build's steps in order, each with the name progress shows."""
+    from catalogue import dcat_files
+
+    return [
+        ("registry.json", write_registry_json),
+        ("DCAT feeds", dcat_files.write_dcat),
+    ]
+
+
+def build(registry: Registry, out: Path, steps: Iterable[tuple[str, Step]] | None = None,
+          progress: Callable[[str], None] = lambda _: None) -> None:
+    """Build every output into `out`, replacing it only if all steps succeed."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, step in steps if steps is not None else default_steps():
+            progress(name)
+            step(registry, work)
+        work.chmod(0o755)
+        old = out.with_name(f".{out.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if out.exists():
+            out.rename(old)
+        work.rename(out)
+        if old.exists():
+            shutil.rmtree(old)
+    finally:
+        if work.exists():
+            shutil.rmtree(work)

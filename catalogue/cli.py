@@ -1,0 +1,199 @@
+"""The `catalogue` command: argument parsing, progress and exit codes; the work happens elsewhere."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from catalogue.errors import RecordErrors
+from catalogue.load import load_registry
+from catalogue.registry import Registry
+
+_registry_option = click.option(
+    "--metadata",
+    "metadata",
+    default="metadata",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The registry folder to work on.",
+)
+
+
+def _load(metadata: Path, *, check_stamps: bool = True) -> Registry:
+    """Load the registry or exit 1 with every problem (never a traceback for a bad record)."""
+    try:
+        return load_registry(metadata, check_stamps=check_stamps)
+    except RecordErrors as exc:
+        click.echo(exc.to_text(), err=True)
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="modern-slavery-registry")
+def main() -> None:
+    """The modern slavery statistics registry: validate, build and serve the records in metadata/."""
+
+
+@main.command()
+@_registry_option
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for tools and editors.")
+def validate(metadata: Path, output: str) -> None:
+    """Check every record and the registry as a whole; list all problems at once.
+
+    Exits 0 with a one-line summary when all is well, 1 with the report otherwise.
+
+    Example: catalogue validate --format json
+    """
+    try:
+        registry = load_registry(metadata)
+    except RecordErrors as exc:
+        click.echo(exc.to_json() if output == "json" else exc.to_text())
+        sys.exit(1)
+    if output == "json":
+        click.echo("[]")
+    else:
+        click.echo(f"OK: {len(registry.datasets)} datasets, {len(registry.agents)} agents, "
+                   f"{len(registry.catalogue.themes)} themes in {metadata}")
+
+
+@main.command(name="list")
+@_registry_option
+def list_datasets(metadata: Path) -> None:
+    """List the datasets: id, publisher, frequency and title, one per line.
+
+    Example: catalogue list | grep home-office
+    """
+    registry = _load(metadata, check_stamps=False)
+    for dataset in registry.datasets.values():
+        click.echo(f"{dataset.id}\t{dataset.publisher}\t{dataset.frequency}\t{dataset.title}")
+
+
+@main.command()
+@click.argument("dataset_id")
+@_registry_option
+def show(dataset_id: str, metadata: Path) -> None:
+    """Print one dataset as validated JSON (what every output is built from).
+
+    Example: catalogue show nrm-dtn-quarterly
+    """
+    registry = _load(metadata, check_stamps=False)
+    dataset = registry.datasets.get(dataset_id)
+    if dataset is None:
+        raise click.ClickException(f"no dataset {dataset_id!r}; `catalogue list` shows the ids")
+    click.echo(json.dumps(dataset.model_dump(mode="json", exclude_defaults=True), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("dataset_id")
+@click.option("--publisher", default="home-office", show_default=True, help="Agent id to fill in.")
+@click.option("--theme", default="nrm-and-duty-to-notify", show_default=True, help="Theme id to fill in.")
+@_registry_option
+def new(dataset_id: str, publisher: str, theme: str, metadata: Path) -> None:
+    """Write a commented scaffold for a new dataset record, to fill in.
+
+    Example: catalogue new police-recorded-crime --publisher home-office --theme crime-and-justice
+    """
+    import re
+
+    from catalogue.model import SLUG_PATTERN
+    from catalogue.scaffold import render_scaffold
+
+    if not re.match(SLUG_PATTERN, dataset_id):
+        raise click.BadParameter("use lowercase letters, digits and single hyphens, e.g. 'nrm-statistics'",
+                                 param_hint="DATASET_ID")
+    path = metadata / "datasets" / f"{dataset_id}.yaml"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; edit it instead")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_scaffold(dataset_id, publisher, theme), encoding="utf-8")
+    click.echo(f"wrote {path}: fill it in, then run `catalogue validate` and `catalogue stamp`")
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of a dataset record, for editors that validate YAML as you type.
+
+    Example: catalogue schema --out schema/dataset.schema.json
+    """
+    from catalogue.schema import dataset_json_schema
+
+    text = json.dumps(dataset_json_schema(), indent=2)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text)
+
+
+@main.command()
+@_registry_option
+def stamp(metadata: Path) -> None:
+    """Record today as the modified date of every record whose content changed.
+
+    Writes metadata/stamps.json; commit it with the records. Unchanged records keep their dates.
+
+    Example: catalogue stamp && git add metadata/stamps.json
+    """
+    from catalogue.stamps import write_stamps
+
+    registry = _load(metadata, check_stamps=False)
+    added, changed = write_stamps(registry)
+    click.echo(f"stamped: {len(added)} new, {len(changed)} changed, "
+               f"{len(registry.datasets) - len(added) - len(changed)} unchanged")
+
+
+@main.command()
+@_registry_option
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder; replaced only if the whole build succeeds.")
+def build(metadata: Path, out: Path) -> None:
+    """Validate, then write every output (site, DCAT, CKAN dumps, feeds) into one folder.
+
+    Example: catalogue build --out /tmp/registry-build
+    """
+    from catalogue.build import build as run_build
+
+    registry = _load(metadata)
+    _run_build(registry, out, run_build)
+
+
+def _run_build(registry: Registry, out: Path, run_build: object) -> None:
+    started = time.perf_counter()
+
+    def progress(step: str) -> None:
+        click.echo(f"  building {step} ({time.perf_counter() - started:.1f}s)", err=True)
+
+    run_build(registry, out, progress=progress)  # type: ignore[operator]
+    click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")
+
+
+@main.command()
+@_registry_option
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder to build into and serve.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--no-build", is_flag=True, help="Serve the existing output folder without rebuilding.")
+def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool) -> None:
+    """Build, then serve the site, the DCAT feeds and the CKAN API (read-only).
+
+    Example: catalogue serve --port 8080, then open http://127.0.0.1:8080/
+    """
+    import uvicorn
+
+    from catalogue.build import build as run_build
+    from catalogue.server import create_app
+
+    if not no_build:
+        _run_build(_load(metadata), out, run_build)
+    if not (out / "registry.json").is_file():
+        raise click.ClickException(f"{out} holds no build; run without --no-build")
+    click.echo(f"serving {out} on http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(out), host=host, port=port, log_level="warning", access_log=False)

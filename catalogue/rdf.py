@@ -1,0 +1,361 @@
+"""Turn the registry into DCAT-AP 3 / StatDCAT-AP / DQV triples.
+
+Triples are pyoxigraph terms: at 10,000 datasets rdflib takes minutes to serialise Turtle and
+pyoxigraph under a second (measured in DESIGN.md). rdflib reads the output back in the tests (SHACL,
+round trip, golden files). Every node that is not a literal has an IRI derived from the record, so
+the same record gives the same triples on every build; there are no blank nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from catalogue import terms
+from catalogue.model import Contact, Dataset, Period
+from catalogue.registry import Registry
+from catalogue.vocab import DCAT, DCT, DQV, FOAF, IANA_MEDIA, MSR_PATH, OA, PROV, QB, RDF, RDFS, SKOS, STAT, VCARD, XSD
+
+Triples = set[Triple]
+
+
+def _iri(value: str) -> NamedNode:
+    return NamedNode(value)
+
+
+def _text(value: str) -> Literal:
+    return Literal(value, language="en")
+
+
+def _plain(value: str) -> Literal:
+    return Literal(value)
+
+
+def _typed(value: str, datatype: str) -> Literal:
+    return Literal(value, datatype=NamedNode(XSD + datatype))
+
+
+def partial_date(value: str) -> Literal:
+    """Return YYYY, YYYY-MM or YYYY-MM-DD with its XSD type (gYear, gYearMonth, date)."""
+    return _typed(value, {1: "gYear", 2: "gYearMonth", 3: "date"}[len(value.split("-"))])
+
+
+class _Graph:
+    """A set of triples with terse adders; `add` skips None objects so optional fields need no ifs."""
+
+    def __init__(self) -> None:
+        self.triples: Triples = set()
+
+    def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal | None) -> None:
+        if obj is not None:
+            self.triples.add(Triple(subject, NamedNode(predicate), obj))
+
+    def typed(self, node: NamedNode, *classes: str) -> NamedNode:
+        for cls in classes:
+            self.add(node, RDF + "type", _iri(cls))
+        return node
+
+    def concept(self, uri: str, label: str, scheme: str | None = None) -> NamedNode:
+        node = self.typed(_iri(uri), SKOS + "Concept")
+        self.add(node, SKOS + "prefLabel", _text(label))
+        self.add(node, SKOS + "inScheme", _iri(scheme) if scheme else None)
+        return node
+
+
+class DcatMapper:
+    """Map a registry's records to triples; one instance per registry."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.base = registry.catalogue.base_uri
+        self.msr = self.base + MSR_PATH
+        self.catalog_uri = f"{self.base}/catalog"
+        self.service_uri = f"{self.base}/api"
+
+    # shared nodes --------------------------------------------------------------------------------
+
+    def _ns_concept(self, g: _Graph, kind: str, slug: str, label: str) -> NamedNode:
+        return g.concept(f"{self.base}/ns/{kind}/{slug}", label, f"{self.base}/ns/{kind}")
+
+    def _licence(self, g: _Graph, slug: str) -> NamedNode:
+        term = terms.LICENCES[slug]
+        node = g.typed(_iri(term.uri or f"{self.base}/ns/licence/{slug}"), DCT + "LicenseDocument")
+        g.add(node, RDFS + "label", _text(term.label))
+        return node
+
+    def agent(self, g: _Graph, agent_id: str) -> NamedNode:
+        agent = self.registry.agents[agent_id]
+        node = g.typed(_iri(self.registry.agent_uri(agent_id)), FOAF + "Agent", FOAF + "Organization")
+        g.add(node, FOAF + "name", _text(agent.name))
+        g.add(node, DCT + "identifier", _plain(agent.id))
+        kind = terms.AGENT_TYPES[agent.type]
+        g.add(node, DCT + "type", g.concept(kind.uri or "", kind.label))
+        g.add(node, FOAF + "homepage", g.typed(_iri(agent.homepage), FOAF + "Document"))
+        g.add(node, DCT + "description", _text(agent.description) if agent.description else None)
+        return node
+
+    def _contact(self, g: _Graph, uri: str, contact: Contact) -> NamedNode:
+        node = g.typed(_iri(uri), VCARD + "Kind", VCARD + "Organization")
+        g.add(node, VCARD + "fn", _text(contact.name))
+        g.add(node, VCARD + "hasEmail", _iri(f"mailto:{contact.email}") if contact.email else None)
+        g.add(node, VCARD + "hasURL", _iri(contact.url) if contact.url else None)
+        return node
+
+    def _period(self, g: _Graph, uri: str, start: str | None, end: str | None) -> NamedNode:
+        node = g.typed(_iri(uri), DCT + "PeriodOfTime")
+        g.add(node, DCAT + "startDate", partial_date(start) if start else None)
+        g.add(node, DCAT + "endDate", partial_date(end) if end else None)
+        return node
+
+    def _periods(self, g: _Graph, subject: NamedNode, uri: str, periods: Iterable[Period]) -> None:
+        for i, period in enumerate(periods):
+            g.add(subject, DCT + "temporal", self._period(g, f"{uri}-period-{i}", period.start, period.end))
+
+    def _sources(self, g: _Graph, subject: NamedNode, dataset_uri: str, keys: Iterable[str],
+                 predicate: str = DCT + "source") -> None:
+        for key in keys:
+            g.add(subject, predicate, _iri(f"{dataset_uri}#source-{key}"))
+
+    def _note(self, g: _Graph, dataset: NamedNode, uri: str, dimension: str, label: str, text: str) -> NamedNode:
+        """Add a dqv:QualityAnnotation on `dataset` in `dimension`, its body `text`."""
+        node = g.typed(_iri(uri), DQV + "QualityAnnotation", OA + "Annotation")
+        g.add(dataset, DQV + "hasQualityAnnotation", node)
+        g.add(node, OA + "motivatedBy", _iri(DQV + "qualityAssessment"))
+        g.add(node, OA + "hasTarget", dataset)
+        body = g.typed(_iri(f"{uri}-body"), OA + "TextualBody")
+        g.add(body, RDF + "value", _text(text))
+        g.add(body, DCT + "format", _plain("text/markdown"))
+        g.add(node, OA + "hasBody", body)
+        dim = self._ns_concept(g, "quality", dimension, label)
+        g.typed(dim, DQV + "Dimension")
+        g.add(node, DQV + "inDimension", dim)
+        return node
+
+    # the catalogue -----------------------------------------------------------------------------------
+
+    def catalog_triples(self, dataset_ids: Iterable[str]) -> Triples:
+        """Return the catalogue node, its publisher, themes and API service, listing `dataset_ids`."""
+        info = self.registry.catalogue
+        g = _Graph()
+        cat = g.typed(_iri(self.catalog_uri), DCAT + "Catalog")
+        g.add(cat, DCT + "title", _text(info.title))
+        g.add(cat, DCT + "description", _text(info.description))
+        g.add(cat, DCT + "publisher", self.agent(g, info.publisher))
+        g.add(cat, FOAF + "homepage", g.typed(_iri(info.homepage), FOAF + "Document"))
+        for language in info.language:
+            g.add(cat, DCT + "language", g.typed(_iri(terms.LANGUAGES[language].uri or ""), DCT + "LinguisticSystem"))
+        g.add(cat, DCT + "license", self._licence(g, info.licence))
+        g.add(cat, DCT + "issued", partial_date(info.issued))
+        g.add(cat, DCT + "modified", _typed(self.registry.catalogue_modified(), "dateTime"))
+        scheme = g.typed(_iri(f"{self.base}/group"), SKOS + "ConceptScheme")
+        g.add(scheme, DCT + "title", _text(f"{info.title}: themes"))
+        g.add(cat, DCAT + "themeTaxonomy", scheme)
+        for theme in info.themes:
+            node = g.concept(self.registry.theme_uri(theme.id), theme.label, f"{self.base}/group")
+            g.add(node, SKOS + "definition", _text(theme.description))
+        service = g.typed(_iri(self.service_uri), DCAT + "DataService")
+        g.add(service, DCT + "title", _text(f"{info.title}: CKAN Action API (read-only)"))
+        g.add(service, DCAT + "endpointURL", g.typed(_iri(f"{self.base}/api/3/action/"), RDFS + "Resource"))
+        g.add(service, DCAT + "endpointDescription", g.typed(_iri(f"{self.base}/openapi.json"), RDFS + "Resource"))
+        g.add(service, DCT + "conformsTo", g.typed(_iri("https://docs.ckan.org/en/2.11/api/"), DCT + "Standard"))
+        g.add(service, DCT + "publisher", self.agent(g, info.publisher))
+        g.add(cat, DCAT + "service", service)
+        for dataset_id in dataset_ids:
+            node = _iri(self.registry.dataset_uri(dataset_id))
+            g.add(cat, DCAT + "dataset", node)
+            g.add(service, DCAT + "servesDataset", node)
+        return g.triples
+
+    # one dataset -------------------------------------------------------------------------------------
+
+    def dataset_triples(self, d: Dataset) -> Triples:
+        """Return every triple describing dataset `d`, including the agents and concepts it points at."""
+        g = _Graph()
+        uri = self.registry.dataset_uri(d.id)
+        ds = g.typed(_iri(uri), DCAT + "Dataset")
+        g.add(ds, DCT + "identifier", _plain(d.id))
+        g.add(ds, DCT + "title", _text(d.title))
+        g.add(ds, DCT + "abstract", _text(d.summary))
+        g.add(ds, DCT + "description", _text(d.description))
+        g.add(ds, DCT + "publisher", self.agent(g, d.publisher))
+        for creator in d.creator:
+            g.add(ds, DCT + "creator", self.agent(g, creator))
+        g.add(ds, DCAT + "contactPoint", self._contact(g, f"{uri}#contact", d.contact_point))
+        g.add(ds, DCAT + "landingPage", g.typed(_iri(d.landing_page), FOAF + "Document"))
+        for keyword in d.keywords:
+            g.add(ds, DCAT + "keyword", _text(keyword))
+        for theme_id in d.themes:
+            theme = next(t for t in self.registry.catalogue.themes if t.id == theme_id)
+            g.add(ds, DCAT + "theme", g.concept(self.registry.theme_uri(theme_id), theme.label, f"{self.base}/group"))
+            eu = terms.EU_THEMES[theme.eu_theme]
+            g.add(ds, DCAT + "theme", g.concept(eu.uri or "", eu.label, terms.EU + "/data-theme"))
+        g.add(ds, DCT + "type", g.concept(terms.EU + "/dataset-type/STATISTICAL", "Statistical data",
+                                          terms.EU + "/dataset-type"))
+        status = terms.STATISTICS_STATUSES[d.statistics_status.status]
+        g.add(ds, self.msr + "statisticsStatus",
+              self._ns_concept(g, "statistics-status", d.statistics_status.status, status.label))
+        self._note(g, ds, f"{uri}#statistics-status", "statistics-status", "Statistics status",
+                   d.statistics_status.note)
+        self._sources(g, _iri(f"{uri}#statistics-status"), uri, d.statistics_status.sources)
+        frequency = terms.FREQUENCIES[d.frequency]
+        g.add(ds, DCT + "accrualPeriodicity", g.typed(g.concept(frequency.uri or "", frequency.label,
+                                                                terms.EU + "/frequency"), DCT + "Frequency"))
+        cov = d.temporal_coverage
+        g.add(ds, DCT + "temporal", self._period(g, f"{uri}#coverage", cov.start, cov.end))
+        g.add(ds, self.msr + "ongoing", _typed("true" if cov.ongoing else "false", "boolean"))
+        g.add(ds, DCAT + "temporalResolution", _typed(d.temporal_resolution, "duration") if d.temporal_resolution
+              else None)
+        for slug in d.spatial:
+            place = terms.GEOGRAPHIES[slug]
+            node = g.typed(_iri(place.uri or ""), DCT + "Location")
+            g.add(node, SKOS + "prefLabel", _text(place.label))
+            g.add(ds, DCT + "spatial", node)
+        for slug in d.unit_of_measure:
+            g.add(ds, STAT + "statUnitMeasure", self._ns_concept(g, "unit", slug, terms.UNITS[slug].label))
+        rel = d.releases
+        g.add(ds, DCT + "issued", partial_date(rel.first_issued) if rel.first_issued else None)
+        g.add(ds, DCT + "modified", partial_date(rel.last_updated) if rel.last_updated else None)
+        g.add(ds, self.msr + "nextRelease", partial_date(rel.next_release) if rel.next_release else None)
+        g.add(ds, self.msr + "releaseNote", _text(rel.note) if rel.note else None)
+        self._distributions(g, ds, d)
+        self._access(g, ds, uri, d)
+        self._breakdowns(g, ds, uri, d)
+        self._quality(g, ds, uri, d)
+        self._history(g, ds, uri, d)
+        self._relations(g, ds, uri, d)
+        self._sources(g, ds, uri, d.described_from, self.msr + "describedFrom")
+        for key, source in d.sources.items():
+            node = g.typed(_iri(f"{uri}#source-{key}"), FOAF + "Document")
+            g.add(node, DCT + "identifier", _plain(key))
+            g.add(node, DCT + "title", _text(source.title))
+            g.add(node, FOAF + "page", _iri(source.url))
+            g.add(node, self.msr + "accessed", partial_date(source.accessed))
+            g.add(node, self.msr + "publisherName", _text(source.publisher) if source.publisher else None)
+            g.add(node, RDFS + "comment", _text(source.note) if source.note else None)
+        return g.triples
+
+    def _distributions(self, g: _Graph, ds: NamedNode, d: Dataset) -> None:
+        for i, dist in enumerate(d.distributions):
+            node = g.typed(_iri(f"{self.registry.dataset_uri(d.id)}/resource/{self.registry.resource_uuid(d.id, i)}"),
+                           DCAT + "Distribution")
+            g.add(ds, DCAT + "distribution", node)
+            g.add(node, DCT + "title", _text(dist.title))
+            g.add(node, DCT + "description", _text(dist.description) if dist.description else None)
+            file_type = terms.FILE_TYPES[dist.format]
+            fmt = g.typed(_iri(file_type.uri or ""), DCT + "MediaTypeOrExtent")
+            g.add(fmt, RDFS + "label", _plain(dist.format))
+            g.add(node, DCT + "format", fmt)
+            if dist.media_type:
+                g.add(node, DCAT + "mediaType", g.typed(_iri(IANA_MEDIA + dist.media_type), DCT + "MediaType"))
+            g.add(node, DCAT + "accessURL", _iri(dist.access_url))
+            g.add(node, DCAT + "downloadURL", _iri(dist.download_url) if dist.download_url else None)
+            g.add(node, DCT + "license", self._licence(g, dist.licence))
+            g.add(node, DCAT + "byteSize", _typed(str(dist.byte_size), "nonNegativeInteger")
+                  if dist.byte_size is not None else None)
+            self._sources(g, node, self.registry.dataset_uri(d.id), dist.sources)
+
+    def _access(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
+        level = terms.ACCESS_LEVELS[d.access.level]
+        rights = g.typed(g.concept(level.uri or "", level.label, terms.EU + "/access-right"), DCT + "RightsStatement")
+        g.add(ds, DCT + "accessRights", rights)
+        route = g.typed(_iri(f"{uri}#access"), self.msr + "AccessRoute")
+        g.add(ds, self.msr + "accessRoute", route)
+        g.add(route, RDFS + "label", _text(d.access.route))
+        g.add(route, FOAF + "page", _iri(d.access.url))
+        g.add(route, DCT + "description", _text(d.access.conditions))
+        self._sources(g, route, uri, d.access.sources)
+
+    def _breakdowns(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
+        for i, breakdown in enumerate(d.breakdowns):
+            dim = g.typed(_iri(f"{self.base}/ns/dimension/{breakdown.dimension}"), QB + "DimensionProperty")
+            g.add(dim, RDFS + "label", _text(terms.DIMENSIONS[breakdown.dimension].label))
+            g.add(ds, STAT + "dimension", dim)
+            node = g.typed(_iri(f"{uri}#breakdown-{i}"), self.msr + "Breakdown")
+            g.add(ds, self.msr + "breakdown", node)
+            g.add(node, self.msr + "dimension", dim)
+            g.add(node, DCT + "description", _text(breakdown.detail) if breakdown.detail else None)
+            self._periods(g, node, f"{uri}#breakdown-{i}", [breakdown.available])
+            self._sources(g, node, uri, breakdown.sources)
+
+    def _quality(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
+        for name, note in d.quality.notes():
+            node = self._note(g, ds, f"{uri}#quality-{name}", name, terms.QUALITY_DIMENSIONS[name].label, note.text)
+            self._sources(g, node, uri, note.sources)
+        if d.qaad:
+            node = self._note(g, ds, f"{uri}#qaad", "qaad", "Quality Assurance of Administrative Data", d.qaad.summary)
+            g.add(node, self.msr + "qaadLevel", _plain(d.qaad.level) if d.qaad.level else None)
+            g.add(node, FOAF + "page", _iri(d.qaad.url) if d.qaad.url else None)
+            self._sources(g, node, uri, d.qaad.sources)
+        for i, caveat in enumerate(d.caveats):
+            dimension = "coherence_and_comparability" if caveat.breaks_comparability else "caveat"
+            label = terms.QUALITY_DIMENSIONS.get(dimension, terms.Term("Caveat")).label
+            node = self._note(g, ds, f"{uri}#caveat-{i}", dimension, label, caveat.text)
+            g.typed(node, self.msr + "Caveat")
+            g.add(node, DCT + "title", _text(caveat.title))
+            g.add(node, self.msr + "severity", self._ns_concept(g, "severity", caveat.severity,
+                                                                  terms.CAVEAT_SEVERITIES[caveat.severity].label))
+            g.add(node, self.msr + "breaksComparability",
+                  _typed("true" if caveat.breaks_comparability else "false", "boolean"))
+            self._periods(g, node, f"{uri}#caveat-{i}", caveat.periods)
+            for slug in caveat.breakdowns:
+                g.add(node, self.msr + "affectsDimension", _iri(f"{self.base}/ns/dimension/{slug}"))
+            self._sources(g, node, uri, caveat.sources)
+
+    def _history(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
+        for i, change in enumerate(d.method_changes):
+            node = g.typed(_iri(f"{uri}#method-change-{i}"), PROV + "Activity", self.msr + "MethodChange")
+            g.add(ds, PROV + "wasInfluencedBy", node)
+            g.add(node, DCT + "date", partial_date(change.date))
+            g.add(node, DCT + "title", _text(change.title))
+            g.add(node, DCT + "description", _text(change.change))
+            g.add(node, self.msr + "effect", _text(change.effect))
+            for series in change.series:
+                g.add(node, self.msr + "affectsSeries", _text(series))
+            self._sources(g, node, uri, change.sources)
+        for i, revision in enumerate(d.revisions):
+            node = g.typed(_iri(f"{uri}#revision-{i}"), self.msr + "Revision")
+            g.add(ds, self.msr + "revision", node)
+            g.add(node, DCT + "title", _text(revision.release))
+            g.add(node, DCT + "date", partial_date(revision.date) if revision.date else None)
+            g.add(node, DCT + "description", _text(revision.what))
+            g.add(node, self.msr + "scale", _text(revision.scale))
+            g.add(node, self.msr + "reason", _text(revision.reason))
+            self._sources(g, node, uri, revision.sources)
+        for i, figure in enumerate(d.figures):
+            node = g.typed(_iri(f"{uri}#figure-{i}"), self.msr + "Figure")
+            g.add(ds, self.msr + "figure", node)
+            g.add(node, RDFS + "label", _text(figure.label))
+            g.add(node, RDF + "value", _typed(repr(figure.value), "double"))
+            g.add(node, STAT + "statUnitMeasure", self._ns_concept(g, "unit", figure.unit, terms.UNITS[figure.unit].label))
+            g.add(node, self.msr + "period", _text(figure.period))
+            g.add(node, self.msr + "table", _text(figure.table))
+            g.add(node, self.msr + "asPublishedIn", _text(figure.as_published_in))
+            self._sources(g, node, uri, figure.sources)
+        for i, unknown in enumerate(d.unknowns):
+            node = g.typed(_iri(f"{uri}#unknown-{i}"), self.msr + "Unknown")
+            g.add(ds, self.msr + "unknown", node)
+            g.add(node, self.msr + "field", _plain(unknown.field))
+            g.add(node, RDFS + "comment", _text(unknown.note))
+
+    def _relations(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
+        for i, related in enumerate(d.related):
+            other = _iri(self.registry.dataset_uri(related.id))
+            g.add(ds, terms.RELATIONS[related.relation].uri or DCT + "relation", other)
+            node = g.typed(_iri(f"{uri}#relation-{i}"), DCAT + "Relationship")
+            g.add(ds, DCAT + "qualifiedRelation", node)
+            g.add(node, DCT + "relation", other)
+            role = self._ns_concept(g, "relation", related.relation, terms.RELATIONS[related.relation].label)
+            g.add(node, DCAT + "hadRole", g.typed(role, DCAT + "Role"))
+            g.add(node, RDFS + "comment", _text(related.note))
+        for i, link in enumerate(d.data_linkage):
+            node = g.typed(_iri(f"{uri}#linkage-{i}"), self.msr + "Linkage")
+            g.add(ds, self.msr + "linkage", node)
+            g.add(node, self.msr + "linkedWith", _text(link.linked_with))
+            g.add(node, self.msr + "linkageStatus", self._ns_concept(g, "linkage-status", link.status,
+                                                                     terms.LINKAGE_STATUSES[link.status].label))
+            g.add(node, DCT + "description", _text(link.note))
+            self._sources(g, node, uri, link.sources)
+
+
+__all__ = ["DcatMapper", "partial_date"]

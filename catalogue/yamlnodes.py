@@ -1,0 +1,139 @@
+"""Read one YAML file into plain Python values while keeping every node's position.
+
+Why not `yaml.safe_load`: it silently keeps the last of two duplicate keys, turns `NO` into False and
+`1.10` into 1.1 (YAML 1.1), expands alias bombs, and forgets line numbers. Here every scalar stays the
+text the producer typed (the typed model parses it), duplicate keys and aliases are refused, and the
+composed node tree is kept so an error can name the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: int
+    field: str
+    type: str
+    message: str
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A composer that refuses anchors' aliases before anything is expanded."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlProblem(
+                Problem(
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                    "",
+                    "yaml-alias",
+                    f"YAML aliases (*{event.anchor}) are not allowed in records; write the value out in full",
+                )
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def compose(data: bytes) -> yaml.Node | None:
+    """Return the node tree of `data`, or raise YamlProblem saying what is wrong and where."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(
+            Problem(1, 1, "", "too-large", f"file is {len(data):,} bytes; a record may be at most {MAX_BYTES:,} bytes")
+        )
+    if b"\x00" in data:
+        raise YamlProblem(Problem(1, 1, "", "not-text", "file holds binary data (NUL bytes); records are UTF-8 text"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            Problem(line, 1, "", "not-utf8", f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8")
+        ) from None
+    try:
+        return yaml.compose(text, Loader=_NoAliasLoader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(Problem(line, column, "", "yaml-syntax", _syntax_message(exc))) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise YamlProblem(Problem(1, 1, "", "yaml-syntax", f"not readable as YAML: {exc}")) from None
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if "'\\t'" in problem:
+        return "a tab character cannot indent YAML; indent with spaces"
+    if "found duplicate anchor" in problem:
+        return "YAML anchors are not allowed in records"
+    context = f" ({exc.context})" if exc.context and exc.problem else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def to_python(node: yaml.Node, problems: list[Problem], path: str = "") -> Any:
+    """Return `node` as dicts, lists and strings (None for an empty or `null` plain scalar).
+
+    Duplicate keys and non-text keys are appended to `problems`; the first value of a duplicate is kept
+    only so the rest of the file can still be checked.
+    """
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(_at(key_node, path, "bad-key", "a key must be plain text"))
+                continue
+            key = key_node.value
+            child = f"{path}.{key}" if path else key
+            if key in result:
+                problems.append(_at(key_node, child, "duplicate-key", "key appears twice in the same mapping"))
+                continue
+            result[key] = to_python(value_node, problems, child)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [to_python(item, problems, f"{path}[{i}]") for i, item in enumerate(node.value)]
+    if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+        return None
+    return node.value
+
+
+def node_at(node: yaml.Node, loc: tuple[str | int, ...]) -> tuple[yaml.Node, bool]:
+    """Return the deepest node `loc` reaches, and whether it reached the end of `loc`.
+
+    For a mapping key that `loc` names last, the key's own node is returned (an unknown field is best
+    shown at its key).
+    """
+    for i, step in enumerate(loc):
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == step:
+                    child = key_node if i == len(loc) - 1 and not _is_container(value_node) else value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            child = node.value[step]
+        if child is None:
+            return node, False
+        node = child
+    return node, True
+
+
+def _is_container(node: yaml.Node) -> bool:
+    return isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+
+
+def _at(node: yaml.Node, field: str, kind: str, message: str) -> Problem:
+    return Problem(node.start_mark.line + 1, node.start_mark.column + 1, field, kind, message)
