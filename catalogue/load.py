@@ -165,7 +165,7 @@ def _validation_errors(shown: str, node: yaml.Node, model: type[Strict], exc: Va
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         kind, message = _translate(error, model, loc)
-        line, column = _position(node, loc)
+        line, column = _position(node, loc, key=kind == "unknown-field")
         found.append(RecordError(shown, line, column, _dotted(loc), kind, message))
     return found
 
@@ -183,6 +183,9 @@ def _translate(error: Any, model: type[Strict], loc: tuple[str | int, ...]) -> t
                     "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)"
                     }.get(kind, "a single value")
         return "wrong-shape", f"expected {expected}, found {_SHAPES.get(type(value), 'something else')}"
+    if kind == "missing":
+        about = _field_description(model, loc)
+        return "missing-field", f"required field is missing ({about})" if about else "required field is missing"
     if kind in _MESSAGES:
         slug, template = _MESSAGES[kind]
         if "length" in template and isinstance(value, str):
@@ -207,6 +210,23 @@ def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     return []
 
 
+def _field_description(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    """Return the description of the field at `loc`, to say what a missing field should hold."""
+    current: Any = model
+    info = None
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return ""
+        info = current.model_fields.get(step)
+        if info is None:
+            return ""
+        current = _inner_model(info.annotation)
+    description = (info.description or "") if info else ""
+    return description.rstrip(".")
+
+
 def _inner_model(annotation: Any) -> Any:
     """Return the model class inside Optional[...], list[...] or dict[..., ...], if there is one."""
     origin = typing.get_origin(annotation)
@@ -227,8 +247,8 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
     return text
 
 
-def _position(node: yaml.Node, loc: tuple[str | int, ...]) -> tuple[int, int]:
-    found, _ = node_at(node, loc)
+def _position(node: yaml.Node, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+    found, _ = node_at(node, loc, key=key)
     return found.start_mark.line + 1, found.start_mark.column + 1
 
 

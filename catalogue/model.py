@@ -28,8 +28,8 @@ def _in(vocabulary: dict[str, Term], what: str) -> AfterValidator:
         if value not in vocabulary:
             raise PydanticCustomError(
                 "unknown_term",
-                "{value!r} is not a known {what} (expected one of: {expected})",
-                {"value": value, "what": what, "expected": ", ".join(vocabulary)},
+                "{value} is not a known {what} (expected one of: {expected})",
+                {"value": repr(value), "what": what, "expected": ", ".join(vocabulary)},
             )
         return value
 
@@ -41,28 +41,28 @@ def _partial_date(value: str) -> str:
     if not match:
         raise PydanticCustomError(
             "bad_date",
-            "{value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-04-29)",
-            {"value": value},
+            "{value} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-04-29)",
+            {"value": repr(value)},
         )
     year, month, day = (int(part) if part else None for part in match.groups())
     if month is not None and not 1 <= month <= 12:
-        raise PydanticCustomError("bad_date", "{value!r} has no month {month}", {"value": value, "month": month})
+        raise PydanticCustomError("bad_date", "{value} has no month {month}", {"value": repr(value), "month": month})
     if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
-        raise PydanticCustomError("bad_date", "{value!r} is not a day of the calendar", {"value": value})
+        raise PydanticCustomError("bad_date", "{value} is not a day of the calendar", {"value": repr(value)})
     return value
 
 
 def _url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
         raise PydanticCustomError(
-            "bad_url", "{value!r} is not a web address (expected http:// or https://...)", {"value": value}
+            "bad_url", "{value} is not a web address (expected http:// or https://...)", {"value": repr(value)}
         )
     return value
 
 
 def _email(value: str) -> str:
     if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
-        raise PydanticCustomError("bad_email", "{value!r} is not an email address", {"value": value})
+        raise PydanticCustomError("bad_email", "{value} is not an email address", {"value": repr(value)})
     return value
 
 
@@ -70,8 +70,8 @@ def _duration(value: str) -> str:
     if not re.match(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$", value):
         raise PydanticCustomError(
             "bad_duration",
-            "{value!r} is not an ISO 8601 duration (expected e.g. {expected})",
-            {"value": value, "expected": ", ".join(terms.RESOLUTIONS)},
+            "{value} is not an ISO 8601 duration (expected e.g. {expected})",
+            {"value": repr(value), "expected": ", ".join(terms.RESOLUTIONS)},
         )
     return value
 
@@ -79,12 +79,17 @@ def _duration(value: str) -> str:
 def _media_type(value: str) -> str:
     if not re.match(r"^[a-z]+/[a-zA-Z0-9.+\-]+$", value):
         raise PydanticCustomError(
-            "bad_media_type", "{value!r} is not a media type (expected an IANA type such as 'text/csv')", {"value": value}
+            "bad_media_type", "{value} is not a media type (expected an IANA type such as 'text/csv')", {"value": repr(value)}
         )
     return value
 
 
-PartialDate = Annotated[str, AfterValidator(_partial_date), Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")]
+# A YAML editor reads `start: 2014` as a number, so the JSON Schema admits a bare year as an integer too.
+PartialDate = Annotated[
+    str,
+    AfterValidator(_partial_date),
+    Field(json_schema_extra={"type": ["string", "integer"], "pattern": _PARTIAL_DATE.pattern}),
+]
 Url = Annotated[str, AfterValidator(_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
@@ -154,7 +159,7 @@ class CatalogueInfo(Strict):
     def _base_uri_has_no_trailing_slash(self) -> CatalogueInfo:
         if self.base_uri.endswith("/"):
             raise PydanticCustomError(
-                "trailing_slash", "base_uri {value!r} must not end with '/'", {"value": self.base_uri}
+                "trailing_slash", "base_uri {value} must not end with '/'", {"value": repr(self.base_uri)}
             )
         return self
 
@@ -188,7 +193,7 @@ class TemporalCoverage(Strict):
     def _end_after_start(self) -> TemporalCoverage:
         if self.end is not None and date_bounds(self.end)[1] < date_bounds(self.start)[0]:
             raise PydanticCustomError(
-                "end_before_start", "end {end!r} is before start {start!r}", {"end": self.end, "start": self.start}
+                "end_before_start", "end {end} is before start {start}", {"end": repr(self.end), "start": repr(self.start)}
             )
         if self.ongoing and self.end is not None:
             raise PydanticCustomError(
@@ -235,7 +240,7 @@ class Period(Strict):
     def _end_after_start(self) -> Period:
         if self.start and self.end and date_bounds(self.end)[1] < date_bounds(self.start)[0]:
             raise PydanticCustomError(
-                "end_before_start", "end {end!r} is before start {start!r}", {"end": self.end, "start": self.start}
+                "end_before_start", "end {end} is before start {start}", {"end": repr(self.end), "start": repr(self.start)}
             )
         return self
 

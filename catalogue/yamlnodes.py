@@ -110,7 +110,7 @@ def to_python(node: yaml.Node, problems: list[Problem], path: str = "") -> Any:
     return node.value
 
 
-def node_at(node: yaml.Node, loc: tuple[str | int, ...]) -> tuple[yaml.Node, bool]:
+def node_at(node: yaml.Node, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[yaml.Node, bool]:
     """Return the deepest node `loc` reaches, and whether it reached the end of `loc`.
 
     For a mapping key that `loc` names last, the key's own node is returned (an unknown field is best
@@ -121,7 +121,8 @@ def node_at(node: yaml.Node, loc: tuple[str | int, ...]) -> tuple[yaml.Node, boo
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if key_node.value == step:
-                    child = key_node if i == len(loc) - 1 and not _is_container(value_node) else value_node
+                    last = i == len(loc) - 1
+                    child = key_node if last and (key or not _is_container(value_node)) else value_node
                     break
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
             child = node.value[step]
