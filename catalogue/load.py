@@ -121,7 +121,11 @@ def _read(path: Path, model: type[Strict], display: str, errors: list[RecordErro
         errors.append(RecordError(shown, 1, 1, "", "empty-file", "file is empty; expected a mapping of fields"))
         return None
     problems: list[Problem] = []
-    data = to_python(node, problems)
+    try:
+        data = to_python(node, problems)
+    except YamlProblem as exc:
+        errors.append(_record_error(shown, exc.problem))
+        return None
     errors.extend(_record_error(shown, problem) for problem in problems)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"

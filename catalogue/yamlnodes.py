@@ -31,22 +31,9 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A composer that refuses anchors' aliases before anything is expanded."""
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise YamlProblem(
-                Problem(
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
-                    "",
-                    "yaml-alias",
-                    f"YAML aliases (*{event.anchor}) are not allowed in records; write the value out in full",
-                )
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+# libyaml's composer where available (about ten times faster); it resolves an alias to the node it
+# names without copying, so an alias bomb composes in linear time and `to_python` refuses it.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # no implicit typing: we type values
 
 
 def compose(data: bytes) -> yaml.Node | None:
@@ -65,18 +52,19 @@ def compose(data: bytes) -> yaml.Node | None:
             Problem(line, 1, "", "not-utf8", f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8")
         ) from None
     try:
-        return yaml.compose(text, Loader=_NoAliasLoader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_LOADER)  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(Problem(line, column, "", "yaml-syntax", _syntax_message(exc))) from None
+        at_tab = mark is not None and text[mark.index:mark.index + 1] == "\t"
+        raise YamlProblem(Problem(line, column, "", "yaml-syntax", _syntax_message(exc, at_tab))) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise YamlProblem(Problem(1, 1, "", "yaml-syntax", f"not readable as YAML: {exc}")) from None
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
     problem = (exc.problem or exc.context or "invalid YAML").strip()
-    if "'\\t'" in problem:
+    if at_tab or "'\\t'" in problem:
         return "a tab character cannot indent YAML; indent with spaces"
     if "found duplicate anchor" in problem:
         return "YAML anchors are not allowed in records"
@@ -84,12 +72,19 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
-def to_python(node: yaml.Node, problems: list[Problem], path: str = "") -> Any:
+def to_python(node: yaml.Node, problems: list[Problem], path: str = "", seen: set[int] | None = None) -> Any:
     """Return `node` as dicts, lists and strings (None for an empty or `null` plain scalar).
 
     Duplicate keys and non-text keys are appended to `problems`; the first value of a duplicate is kept
-    only so the rest of the file can still be checked.
+    only so the rest of the file can still be checked. A node met twice is an alias: refused at once,
+    before anything is expanded.
     """
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        raise YamlProblem(_at(node, path, "yaml-alias",
+                              "YAML anchors and aliases (&name, *name) are not allowed in records; "
+                              "write the value out in full"))
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -101,10 +96,10 @@ def to_python(node: yaml.Node, problems: list[Problem], path: str = "") -> Any:
             if key in result:
                 problems.append(_at(key_node, child, "duplicate-key", "key appears twice in the same mapping"))
                 continue
-            result[key] = to_python(value_node, problems, child)
+            result[key] = to_python(value_node, problems, child, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [to_python(item, problems, f"{path}[{i}]") for i, item in enumerate(node.value)]
+        return [to_python(item, problems, f"{path}[{i}]", seen) for i, item in enumerate(node.value)]
     if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
         return None
     return node.value

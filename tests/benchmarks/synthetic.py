@@ -1,0 +1,38 @@
+"""Make a synthetic registry of N datasets from the shipped records, for benchmarks and paging tests.
+
+Each synthetic record is a real record's content under a new id (`synthetic-00042`), with its
+relations dropped; stamps are written with distinct modified times so paging order is testable.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_registry(target: Path, count: int) -> Path:
+    """Write a registry with the shipped catalogue and agents and `count` synthetic datasets."""
+    from catalogue.load import load_registry
+    from catalogue.registry import content_hash
+
+    shutil.copytree(ROOT / "metadata", target)
+    for path in (target / "datasets").glob("*.yaml"):
+        path.unlink()
+    template = yaml.safe_load((ROOT / "metadata" / "datasets" / "nrm-dtn-annual.yaml").read_text())
+    template.pop("related", None)
+    for i in range(count):
+        record = dict(template, id=f"synthetic-{i:05d}", title=f"{template['title']} (synthetic copy {i})")
+        (target / "datasets" / f"synthetic-{i:05d}.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
+    registry = load_registry(target, check_stamps=False)
+    stamps = {
+        key: {"created": f"2024-01-01T00:00:00.{i:06d}", "modified": f"2024-06-{1 + i % 28:02d}T00:00:00.{i:06d}",
+              "hash": content_hash(dataset)}
+        for i, (key, dataset) in enumerate(registry.datasets.items())
+    }
+    (target / "stamps.json").write_text(json.dumps(stamps, indent=1))
+    return target
