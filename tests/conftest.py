@@ -45,3 +45,41 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
         if not update:
             pytest.fail(f"golden file {path} was missing and has been written; review and commit it")
     assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+
+class ServerProcess:
+    """A real `catalogue serve` on 127.0.0.1 and a free port, stopped on exit."""
+
+    def __init__(self, *args: str, cwd: Path = ROOT) -> None:
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "catalogue", "serve", "--port", str(self.port), *args],
+            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+
+    def __enter__(self) -> ServerProcess:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.proc.stdout.read()}")  # type: ignore[union-attr]
+            try:
+                httpx.get(self.url + "/registry.json", timeout=1)
+                return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.proc.kill()
+        raise RuntimeError(f"server did not answer within 180 s:\n{self.proc.stdout.read()}")  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        if self.proc.stdout:
+            self.proc.stdout.close()

@@ -1,0 +1,59 @@
+"""Benchmark: DCAT build time for a synthetic registry, and the time to serve one catalogue page.
+
+Run: .venv/bin/python tests/benchmarks/bench_dcat.py [COUNT]   (default 10,000 datasets)
+Prints seconds for mapping, the three whole-catalogue files, the per-dataset files, and the
+latency of catalogue pages from a real server under wrk (Debian's package) on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from catalogue import dcat_files  # noqa: E402
+from catalogue.build import build, write_registry_json  # noqa: E402
+from catalogue.load import load_registry  # noqa: E402
+from tests.benchmarks.synthetic import make_registry  # noqa: E402
+from tests.conftest import ServerProcess  # noqa: E402
+
+
+def main(count: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-dcat-"))
+    started = time.perf_counter()
+    metadata = make_registry(work / "metadata", count)
+    print(f"synthetic registry of {count} datasets written in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    registry = load_registry(metadata)
+    print(f"load and validate: {time.perf_counter() - started:.1f} s")
+    timings: dict[str, float] = {}
+    out = work / "build"
+    build(registry, out, steps=[("registry.json", write_registry_json),
+                                ("DCAT", lambda r, o: dcat_files.write_dcat(r, o, timings=timings))])
+    for name, seconds in timings.items():
+        print(f"  {name}: {seconds:.2f} s")
+    print(f"DCAT build total: {sum(timings.values()):.2f} s "
+          f"(catalogue in three formats: {timings.get('catalogue files', 0):.2f} s)")
+    print(f"catalog.ttl {(out / 'catalog.ttl').stat().st_size / 1e6:.1f} MB")
+
+    if shutil.which("wrk") is None:
+        print("wrk not installed (apt-get install wrk); skipping the serving benchmark")
+        return
+    with ServerProcess("--metadata", str(metadata), "--out", str(out), "--no-build") as server:
+        for path in ["/catalog.ttl?page=2", "/catalog.jsonld?page=3", "/dataset/synthetic-00042.ttl"]:
+            url = server.url + path
+            subprocess.run(["curl", "-s", "-o", "/dev/null", url], check=False)  # first request fills the cache
+            result = subprocess.run(["wrk", "-t1", "-c1", "-d5s", "--latency", url], capture_output=True, text=True)
+            lines = [line.strip() for line in result.stdout.splitlines()
+                     if line.strip().startswith(("Latency", "50%", "99%", "Requests/sec"))]
+            print(f"{path}: " + " | ".join(lines))
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

@@ -1,0 +1,117 @@
+"""End-to-end: every DCAT endpoint of a real `catalogue serve`, fetched with httpx."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from tests.benchmarks.synthetic import make_registry
+from tests.conftest import ServerProcess
+
+pytestmark = pytest.mark.e2e
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+DCAT = "http://www.w3.org/ns/dcat#"
+COUNT = 250  # three pages of 100
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    work = tmp_path_factory.mktemp("serve")
+    metadata = make_registry(work / "metadata", COUNT)
+    with ServerProcess("--metadata", str(metadata), "--out", str(work / "build")) as running:
+        yield running
+
+
+def _datasets(graph: Graph) -> set[str]:
+    return {str(o) for o in graph.objects(None, URIRef(DCAT + "dataset"))}
+
+
+def test_walk_the_paged_catalogue_to_the_end(server: ServerProcess) -> None:
+    url: str | None = f"{server.url}/catalog.ttl"
+    seen: list[str] = []
+    pages = 0
+    while url:
+        response = httpx.get(url)
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+        graph = Graph().parse(data=response.text, format="turtle")
+        page = next(graph.subjects(RDF.type, URIRef(HYDRA + "PagedCollection")))
+        assert int(graph.value(page, URIRef(HYDRA + "totalItems"))) == COUNT
+        seen.extend(sorted(_datasets(graph)))
+        following = graph.value(page, URIRef(HYDRA + "next"))
+        url = str(following) if following else None
+        pages += 1
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == COUNT
+
+
+def test_modified_since_filters(server: ServerProcess) -> None:
+    stamps = json.loads(httpx.get(f"{server.url}/registry.json").text)["stamps"]
+    cutoff = "2024-06-20"
+    expected = {key for key, stamp in stamps.items() if stamp["modified"] >= "2024-06-20T00:00:00"}
+    assert 0 < len(expected) < COUNT
+    found: set[str] = set()
+    url: str | None = f"{server.url}/catalog.jsonld?modified_since={cutoff}"
+    while url:
+        graph = Graph().parse(data=httpx.get(url).text, format="json-ld")
+        found |= {uri.rsplit("/", 1)[-1] for uri in _datasets(graph)}
+        page = next(graph.subjects(RDF.type, URIRef(HYDRA + "PagedCollection")))
+        following = graph.value(page, URIRef(HYDRA + "next"))
+        url = str(following) if following else None
+    assert found == expected
+
+
+@pytest.mark.parametrize(("accept", "media"), [
+    ("text/turtle", "text/turtle"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/rdf+xml", "application/rdf+xml"),
+    ("text/html;q=0.5, text/turtle", "text/turtle"),
+])
+def test_content_negotiation(server: ServerProcess, accept: str, media: str) -> None:
+    for path in ["/catalog", "/dataset/synthetic-00001"]:
+        response = httpx.get(server.url + path, headers={"Accept": accept})
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith(media)
+
+
+def test_dataset_files_in_three_formats(server: ServerProcess) -> None:
+    for ext, fmt in [("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml")]:
+        response = httpx.get(f"{server.url}/dataset/synthetic-00007.{ext}")
+        assert response.status_code == 200
+        graph = Graph().parse(data=response.text, format=fmt)
+        assert (None, RDF.type, URIRef(DCAT + "Dataset")) in graph
+
+
+def test_html_request_for_a_dataset_goes_to_its_page(server: ServerProcess) -> None:
+    response = httpx.get(f"{server.url}/dataset/synthetic-00001", headers={"Accept": "text/html"})
+    assert response.status_code == 303 and response.headers["location"] == "/dataset/synthetic-00001/"
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("page=0", "Page param must be a positive integer"),
+    ("page=abc", "Page param must be a positive integer"),
+    ("modified_since=yesterday", "Wrong modified date format"),
+])
+def test_bad_parameters_are_400(server: ServerProcess, query: str, message: str) -> None:
+    response = httpx.get(f"{server.url}/catalog.ttl?{query}")
+    assert response.status_code == 400 and message in response.text
+
+
+def test_unknown_dataset_is_404(server: ServerProcess) -> None:
+    assert httpx.get(f"{server.url}/dataset/no-such-dataset.ttl").status_code == 404
+    assert httpx.get(f"{server.url}/dataset/../etc/passwd.ttl").status_code == 404
+
+
+def test_whole_catalogue_download(server: ServerProcess) -> None:
+    graph = Graph().parse(data=httpx.get(f"{server.url}/download/catalog.ttl").text, format="turtle")
+    assert len(_datasets(graph)) == COUNT
+
+
+def test_page_past_the_end_lists_no_datasets(server: ServerProcess, tmp_path: Path) -> None:
+    graph = Graph().parse(data=httpx.get(f"{server.url}/catalog.ttl?page=9").text, format="turtle")
+    assert _datasets(graph) == set()
