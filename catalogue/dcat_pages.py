@@ -1,7 +1,10 @@
 """Pages of the DCAT catalogue, as ckanext-dcat serves them: 100 datasets a page, newest change first.
 
-Pages are assembled from the per-dataset triples the build wrote (`dcat/datasets.nq`), so a request
-serialises one page, never the whole catalogue; pages are cached by (format, page, filter, host).
+A page is made of documents the build serialised (the catalogue header and each dataset's file) plus
+two small ones made per request (the page's dcat:dataset links and its hydra paging node), joined
+as each format allows: Turtle documents concatenate; JSON-LD documents are top-level arrays of node
+objects; RDF/XML documents from one serialiser with one prefix map share their root element. No
+request parses or re-serialises the catalogue; pages are cached by (format, page, filter, URL).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import Literal, NamedNode, Triple
 
 from catalogue.dcat_files import FORMATS, serialize_triples
 from catalogue.vocab import DCAT, HYDRA, RDF, XSD
@@ -61,20 +64,13 @@ class DcatCatalogue:
 
     def __init__(self, build: Path) -> None:
         registry = json.loads((build / "registry.json").read_text("utf-8"))
+        self.build = build
         self.base = registry["catalogue"]["base_uri"]
         self.catalog_node = NamedNode(f"{self.base}/catalog")
         self.modified = {key: stamp["modified"] for key, stamp in registry["stamps"].items()}
         # newest change first, as ckanext-dcat sorts (metadata_modified desc); id breaks ties
         self.order = sorted(self.modified, key=lambda key: (self.modified[key], key), reverse=True)
-        self.header: list[Triple] = []
-        self.triples: dict[str, list[Triple]] = {key: [] for key in self.modified}
-        prefix = f"{self.base}/dataset/"
-        for quad in parse(path=str(build / "dcat" / "datasets.nq"), format=RdfFormat.N_QUADS):
-            triple = Triple(quad.subject, quad.predicate, quad.object)
-            if isinstance(quad.graph_name, DefaultGraph):
-                self.header.append(triple)
-            else:
-                self.triples[quad.graph_name.value.removeprefix(prefix)].append(triple)
+        self.headers = {ext: (build / "dcat" / f"header.{ext}").read_bytes() for ext in FORMATS}
         self.render = lru_cache(maxsize=2048)(self._render)
 
     def _render(self, request: PageRequest) -> bytes:
@@ -82,14 +78,37 @@ class DcatCatalogue:
                if request.modified_since is None or self.modified[key] >= request.modified_since]
         start = (request.page - 1) * PAGE_SIZE
         page_ids = ids[start:start + PAGE_SIZE]
-        triples = list(self.header)
-        for key in page_ids:
-            triples.append(Triple(self.catalog_node, NamedNode(DCAT + "dataset"),
-                                  NamedNode(f"{self.base}/dataset/{key}")))
-            triples.extend(self.triples[key])
+        extra = [Triple(self.catalog_node, NamedNode(DCAT + "dataset"), NamedNode(f"{self.base}/dataset/{key}"))
+                 for key in page_ids]
         if ids:
-            triples.extend(_hydra(request, len(ids)))
-        return serialize_triples(triples, request.extension, self.base)
+            extra.extend(_hydra(request, len(ids)))
+        ext = request.extension
+        parts = [self.headers[ext], serialize_triples(extra, ext, self.base)]
+        parts.extend((self.build / "dataset" / f"{key}.{ext}").read_bytes() for key in page_ids)
+        return join_documents(ext, parts)
+
+
+def join_documents(extension: str, parts: list[bytes]) -> bytes:
+    """Return one document holding the triples of every part (each a whole document in `extension`)."""
+    if extension == "ttl":
+        return b"".join(parts)  # Turtle allows @prefix directives anywhere in a document
+    if extension == "jsonld":
+        bodies = [body for part in parts if (body := part.strip()[1:-1].strip())]
+        return b"[" + b",\n".join(bodies) + b"]\n"
+    heads_and_bodies = [_split_rdf_xml(part) for part in parts]
+    head = heads_and_bodies[0][0]
+    if any(other != head for other, _ in heads_and_bodies):
+        raise ValueError("RDF/XML parts were serialised with different prefixes")
+    return head + b"".join(body for _, body in heads_and_bodies) + b"</rdf:RDF>\n"
+
+
+def _split_rdf_xml(document: bytes) -> tuple[bytes, bytes]:
+    """Return (everything up to the end of the rdf:RDF start tag, the content inside it)."""
+    start = document.index(b"<rdf:RDF")
+    head_end = document.index(b">", start) + 1
+    if document[head_end - 2:head_end] == b"/>":  # an empty document: <rdf:RDF .../>
+        return document[:head_end - 2] + b">", b"\n"
+    return document[:head_end], document[head_end:document.rindex(b"</rdf:RDF>")]
 
 
 def _hydra(request: PageRequest, total: int) -> list[Triple]:

@@ -20,8 +20,19 @@ from catalogue.vocab import DCAT, DCT, DQV, FOAF, IANA_MEDIA, MSR_PATH, OA, PROV
 Triples = set[Triple]
 
 
+_PREDICATES: dict[str, NamedNode] = {}
+
+
 def _iri(value: str) -> NamedNode:
     return NamedNode(value)
+
+
+def _predicate(value: str) -> NamedNode:
+    """Return the NamedNode for a predicate, made once: most triples reuse a few dozen predicates."""
+    node = _PREDICATES.get(value)
+    if node is None:
+        node = _PREDICATES[value] = NamedNode(value)
+    return node
 
 
 def _text(value: str) -> Literal:
@@ -49,11 +60,11 @@ class _Graph:
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal | None) -> None:
         if obj is not None:
-            self.triples.add(Triple(subject, NamedNode(predicate), obj))
+            self.triples.add(Triple(subject, _predicate(predicate), obj))
 
     def typed(self, node: NamedNode, *classes: str) -> NamedNode:
         for cls in classes:
-            self.add(node, RDF + "type", _iri(cls))
+            self.add(node, RDF + "type", _predicate(cls))
         return node
 
     def concept(self, uri: str, label: str, scheme: str | None = None) -> NamedNode:

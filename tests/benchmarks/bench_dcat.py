@@ -35,11 +35,22 @@ def main(count: int) -> None:
     out = work / "build"
     build(registry, out, steps=[("registry.json", write_registry_json),
                                 ("DCAT", lambda r, o: dcat_files.write_dcat(r, o, timings=timings))])
+    triples = int(timings.pop("triples"))
     for name, seconds in timings.items():
         print(f"  {name}: {seconds:.2f} s")
-    print(f"DCAT build total: {sum(timings.values()):.2f} s "
-          f"(catalogue in three formats: {timings.get('catalogue files', 0):.2f} s)")
+    print(f"DCAT build total: {sum(timings.values()):.2f} s for {triples:,} dataset triples "
+          f"({triples / count:.0f} a dataset)")
     print(f"catalog.ttl {(out / 'catalog.ttl').stat().st_size / 1e6:.1f} MB")
+
+    from catalogue.dcat_pages import DcatCatalogue, PageRequest
+
+    pages = DcatCatalogue(out)
+    for ext in ("ttl", "jsonld", "rdf"):
+        started = time.perf_counter()
+        for page in range(1, 11):
+            pages._render(PageRequest(ext, page, "2024-06-10", "http://127.0.0.1/catalog." + ext))
+        print(f"uncached catalogue page ({ext}, 100 datasets, filtered): "
+              f"{(time.perf_counter() - started) / 10 * 1000:.1f} ms")
 
     if shutil.which("wrk") is None:
         print("wrk not installed (apt-get install wrk); skipping the serving benchmark")
