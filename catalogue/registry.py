@@ -60,6 +60,10 @@ class Registry:
         return str(uuid.uuid5(UUID_NAMESPACE, f"agent:{agent_id}"))
 
     @staticmethod
+    def tag_uuid(tag: str) -> str:
+        return str(uuid.uuid5(UUID_NAMESPACE, f"tag:{tag}"))
+
+    @staticmethod
     def theme_uuid(theme_id: str) -> str:
         return str(uuid.uuid5(UUID_NAMESPACE, f"theme:{theme_id}"))
 

@@ -1,4 +1,4 @@
-"""The read-only ASGI app `catalogue serve` runs: site, DCAT feeds and dumps, straight from a build folder.
+"""The read-only ASGI app `catalogue serve` runs: site, DCAT feeds, CKAN API and dumps, from a build folder.
 
 Everything served was prepared by the build; requests only pick, page and negotiate.
 """
@@ -16,6 +16,7 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from catalogue.api import api_routes
 from catalogue.dcat_files import FORMATS
 from catalogue.dcat_pages import BadParameter, DcatCatalogue, PageRequest, negotiate, parse_modified_since, parse_page
 
@@ -59,6 +60,7 @@ def create_app(build: Path) -> Starlette:
         return FileResponse(build / f"catalog.{extension}", media_type=FORMATS[extension][1])
 
     routes: list[Route | Mount] = [
+        *api_routes(build),
         Route("/catalog", catalog),
         Route("/catalog.{ext}", catalog),
         Route("/download/catalog.{ext}", download),

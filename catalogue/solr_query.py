@@ -1,0 +1,258 @@
+"""Parse the Solr query syntax CKAN clients send (q and fq) into a small tree.
+
+A grammar, not string splitting: a tokenizer and a recursive-descent parser for the subset of the
+Lucene/Solr standard syntax harvesters and scripts use:
+
+    query   := or_expr+                         clauses side by side must all match (CKAN's q.op AND)
+    or_expr := and_expr ( "OR" and_expr )*
+    and_expr:= unary ( "AND" unary )*
+    unary   := ( "NOT" | "-" | "+" )? primary
+    primary := "(" or_expr ")" | FIELD ":" value | "*:*" | TERM | PHRASE
+    value   := TERM | PHRASE | RANGE | "(" or_expr ")"   (the field applies inside the brackets)
+    RANGE   := ("[" | "{") bound "TO" bound ("]" | "}")  bound: a term, a quoted string or *
+
+Side-by-side clauses bind loosest, so `organization:a OR organization:b metadata_modified:[X TO *]`,
+the filter ckanext-harvest sends (its terms joined by spaces), reads as (a OR b) AND modified-since.
+The tree is turned into index queries by `search.py`; a string this grammar rejects raises
+QuerySyntaxError, which the API answers as CKAN does: 400 "Search Query Error".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_SPECIAL = set('()[]{}":')
+
+
+class QuerySyntaxError(ValueError):
+    """The query cannot be parsed; the message says where."""
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    field: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Range:
+    field: str
+    lower: str | None  # None for *
+    upper: str | None
+    include_lower: bool
+    include_upper: bool
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    pass
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Term | Phrase | Range | MatchAll | Not | And | Or
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # WORD, PHRASE, LPAREN, RPAREN, LBRACKET, RBRACKET, COLON, EOF
+    text: str
+    at: int
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i = 0
+    in_range = False  # inside [ ... ], ':' belongs to the bound (2024-01-01T00:00:00Z)
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char == '"':
+            end = i + 1
+            value = []
+            while end < len(text) and text[end] != '"':
+                if text[end] == "\\" and end + 1 < len(text):
+                    end += 1
+                value.append(text[end])
+                end += 1
+            if end >= len(text):
+                raise QuerySyntaxError(f"unterminated quote at character {i + 1}")
+            tokens.append(_Token("PHRASE", "".join(value), i))
+            i = end + 1
+        elif char in "()":
+            tokens.append(_Token("LPAREN" if char == "(" else "RPAREN", char, i))
+            i += 1
+        elif char in "[{":
+            tokens.append(_Token("LBRACKET", char, i))
+            in_range = True
+            i += 1
+        elif char in "]}":
+            tokens.append(_Token("RBRACKET", char, i))
+            in_range = False
+            i += 1
+        elif char == ":":
+            tokens.append(_Token("COLON", char, i))
+            i += 1
+        else:
+            start = i
+            value = []
+            while i < len(text) and not text[i].isspace() and (
+                text[i] not in _SPECIAL or (in_range and text[i] == ":")
+            ):
+                if text[i] == "\\" and i + 1 < len(text):
+                    i += 1
+                value.append(text[i])
+                i += 1
+            # "*:*" is one token: the match-everything query
+            if "".join(value) == "*" and text[i:i + 2] == ":*":
+                tokens.append(_Token("MATCHALL", "*:*", start))
+                i += 2
+                continue
+            tokens.append(_Token("WORD", "".join(value), start))
+    tokens.append(_Token("EOF", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenize(text)
+        self.pos = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.pos]
+
+    def take(self, kind: str | None = None) -> _Token:
+        token = self.tokens[self.pos]
+        if kind is not None and token.kind != kind:
+            found = repr(token.text) if token.text else "end of query"
+            raise QuerySyntaxError(f"expected {kind.lower()} at character {token.at + 1}, found {found}")
+        self.pos += 1
+        return token
+
+    def parse(self) -> Node:
+        if self.peek().kind == "EOF":
+            return MatchAll()
+        node = self.sequence(None)
+        if self.peek().kind != "EOF":
+            token = self.peek()
+            raise QuerySyntaxError(f"unexpected {token.text!r} at character {token.at + 1}")
+        return node
+
+    def sequence(self, field: str | None) -> Node:
+        children = [self.or_expr(field)]
+        while self.peek().kind not in ("EOF", "RPAREN"):
+            children.append(self.or_expr(field))
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def _is_word(self, text: str) -> bool:
+        token = self.peek()
+        return token.kind == "WORD" and token.text == text
+
+    def or_expr(self, field: str | None) -> Node:
+        children = [self.and_expr(field)]
+        while self._is_word("OR") or self._is_word("||"):
+            self.take()
+            children.append(self.and_expr(field))
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def and_expr(self, field: str | None) -> Node:
+        children = [self.unary(field)]
+        while self._is_word("AND") or self._is_word("&&"):
+            self.take()
+            children.append(self.unary(field))
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def unary(self, field: str | None) -> Node:
+        token = self.peek()
+        if token.kind == "WORD" and token.text in ("NOT", "!"):
+            self.take()
+            return Not(self.unary(field))
+        if token.kind == "WORD" and token.text.startswith(("-", "+")) and len(token.text) > 1:
+            self.take()
+            rest = _Token("WORD", token.text[1:], token.at + 1)
+            self.tokens.insert(self.pos, rest)
+            inner = self.primary(field)
+            return Not(inner) if token.text[0] == "-" else inner
+        if token.kind == "WORD" and token.text in ("-", "+"):
+            self.take()
+            inner = self.primary(field)
+            return Not(inner) if token.text == "-" else inner
+        return self.primary(field)
+
+    def primary(self, field: str | None) -> Node:
+        token = self.peek()
+        if token.kind == "LPAREN":
+            self.take()
+            node = self.sequence(field)
+            self.take("RPAREN")
+            return node
+        if token.kind == "MATCHALL":
+            self.take()
+            return MatchAll()
+        if token.kind == "PHRASE":
+            self.take()
+            return Phrase(field, token.text)
+        if token.kind == "LBRACKET" and field is not None:
+            return self.range(field)
+        if token.kind == "WORD":
+            self.take()
+            if self.peek().kind == "COLON" and field is None:
+                self.take()
+                return self.value(token.text)
+            if token.text in ("AND", "OR", "&&", "||"):
+                raise QuerySyntaxError(f"{token.text} at character {token.at + 1} has nothing before it")
+            return Term(field, token.text)
+        found = repr(token.text) if token.text else "end of query"
+        raise QuerySyntaxError(f"unexpected {found} at character {token.at + 1}")
+
+    def value(self, field: str) -> Node:
+        token = self.peek()
+        if token.kind == "LBRACKET":
+            return self.range(field)
+        if token.kind in ("LPAREN", "PHRASE", "WORD"):
+            return self.unary(field) if token.kind == "WORD" else self.primary(field)
+        found = repr(token.text) if token.text else "end of query"
+        raise QuerySyntaxError(f"expected a value for {field!r} at character {token.at + 1}, found {found}")
+
+    def range(self, field: str) -> Range:
+        opening = self.take("LBRACKET")
+        lower = self._bound()
+        if not self._is_word("TO"):
+            token = self.peek()
+            raise QuerySyntaxError(f"expected TO in range at character {token.at + 1}")
+        self.take()
+        upper = self._bound()
+        closing = self.take("RBRACKET")
+        return Range(field, lower, upper, opening.text == "[", closing.text == "]")
+
+    def _bound(self) -> str | None:
+        token = self.peek()
+        if token.kind not in ("WORD", "PHRASE"):
+            raise QuerySyntaxError(f"expected a range bound at character {token.at + 1}")
+        self.take()
+        return None if token.kind == "WORD" and token.text == "*" else token.text
+
+
+def parse_query(text: str) -> Node:
+    """Return the tree of a Solr query string; an empty string matches everything."""
+    return _Parser(text).parse()
