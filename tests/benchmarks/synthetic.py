@@ -15,14 +15,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def make_registry(target: Path, count: int) -> Path:
-    """Write a registry with the shipped catalogue and agents and `count` synthetic datasets."""
+def make_registry(target: Path, count: int, *, keep_shipped: bool = False) -> Path:
+    """Write a registry with the shipped catalogue and agents and `count` synthetic datasets
+    (and the shipped datasets too, if `keep_shipped`)."""
     from catalogue.load import load_registry
     from catalogue.registry import content_hash
 
     shutil.copytree(ROOT / "metadata", target)
     for path in (target / "datasets").glob("*.yaml"):
-        path.unlink()
+        if not keep_shipped:
+            path.unlink()
     template = yaml.safe_load((ROOT / "metadata" / "datasets" / "nrm-dtn-annual.yaml").read_text())
     template.pop("related", None)
     for i in range(count):
