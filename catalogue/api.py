@@ -241,7 +241,7 @@ class ActionApi:
         sort = _text(params, "sort", "score desc, metadata_modified desc") or "score desc, metadata_modified desc"
         want_facets = _boolean(params, "facet", True)
         facet_fields = _json_list(params, "facet.field") if want_facets else []
-        facet_limit = _integer(params, "facet.limit", 50)
+        facet_limit = min(_integer(params, "facet.limit", 50), 100_000)
         facet_mincount = _natural(params, "facet.mincount", 1) or 0
         fq = " ".join(part for part in [_text(params, "fq"), *_json_list(params, "fq_list")] if part)
         try:

@@ -113,14 +113,17 @@ class SearchIndex:
         """Return the matching package positions for one page, the total count and facet counts."""
         query = self._and([self._compile(parse_query(q or "*:*"), None), self._compile(parse_query(fq), None)])
         order = self._order(sort)
-        limit = max(rows, 1)  # tantivy refuses a limit of 0; rows=0 still wants the count and facets
+        # tantivy refuses a limit of 0 and allocates offset + limit slots: past the end, ask for one
+        # document at offset 0 so the count and facets still come back, and return no rows
+        past_end = start >= self.searcher.num_docs
+        limit, offset = (1, 0) if past_end else (max(rows, 1), start)
         if order is None:
-            result = self.searcher.search(query, limit=limit, offset=start, count=True)
+            result = self.searcher.search(query, limit=limit, offset=offset, count=True)
         else:
             field, direction = order
-            result = self.searcher.search(query, limit=limit, offset=start, count=True, order_by_field=field,
+            result = self.searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=field,
                                           order=direction)
-        positions = [address.doc for _, address in result.hits][:rows]
+        positions = [] if past_end else [address.doc for _, address in result.hits][:rows]
         facets: dict[str, list[tuple[str, int]]] = {}
         if facet_fields:
             aggregations = {f"f{i}": {"terms": {"field": field, "size": facet_limit if facet_limit >= 0 else 100_000,
