@@ -11,15 +11,13 @@ responses are cached, since nothing changes while the server runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from catalogue.ckan import license_list
 from catalogue.search import SearchError, SearchIndex
@@ -29,6 +27,9 @@ ROWS_MAX = 1000  # ckan.search.rows_max
 LIST_MAX = 1000  # ckan.group_and_organization_list_max
 LIST_ALL_FIELDS_MAX = 25  # ckan.group_and_organization_list_all_fields_max
 JSON_TYPE = "application/json;charset=utf-8"
+MAX_BODY = 1024 * 1024
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 _WRITE_ACTION = re.compile(r"^[a-z_]+_(create|update|patch|delete|purge|revise|reorder|invite|clear|upsert|"
                            r"follow|unfollow|make_private|make_public)$|^bulk_update_")
 
@@ -100,27 +101,41 @@ def _text(params: dict[str, Any], name: str, default: str = "") -> str:
 
 
 class Catalogue:
-    """The CKAN outputs of one build, in memory."""
+    """The CKAN outputs of one build, in memory: each package once as JSON bytes, plus small indexes."""
 
     def __init__(self, build: Path) -> None:
         folder = build / "ckan"
-        self.packages = [orjson.loads(line) for line in (folder / "datasets.jsonl").read_bytes().splitlines()]
-        self.package_bytes = [orjson.dumps(package) for package in self.packages]
+        self.package_bytes: list[bytes] = []
+        self.names: list[str] = []
         self.by_key: dict[str, int] = {}
         self.resources: dict[str, tuple[int, int]] = {}
-        for position, package in enumerate(self.packages):
+        self.members: dict[tuple[str, str], list[int]] = {}  # ("organization" | "groups", name) -> positions
+        self.tags: dict[str, dict[str, Any]] = {}
+        modified: list[str] = []
+        for position, line in enumerate((folder / "datasets.jsonl").read_bytes().splitlines()):
+            package = orjson.loads(line)
+            self.package_bytes.append(orjson.dumps(package))
+            self.names.append(package["name"])
+            modified.append(package["metadata_modified"])
             self.by_key[package["id"]] = self.by_key[package["name"]] = position
             for index, resource in enumerate(package["resources"]):
                 self.resources[resource["id"]] = (position, index)
+            self.members.setdefault(("organization", package["organization"]["name"]), []).append(position)
+            for group in package["groups"]:
+                self.members.setdefault(("groups", group["name"]), []).append(position)
+            for tag in package["tags"]:
+                self.tags.setdefault(tag["name"], {key: tag[key] for key in ("id", "name", "vocabulary_id")})
         self.organizations = [orjson.loads(line) for line in (folder / "organizations.jsonl").read_bytes().splitlines()]
         self.groups = [orjson.loads(line) for line in (folder / "groups.jsonl").read_bytes().splitlines()]
         self.index = SearchIndex(folder / "index")
-        self.newest_first = sorted(range(len(self.packages)), key=lambda i: (self.packages[i]["metadata_modified"],
-                                                                             self.packages[i]["name"]), reverse=True)
+        self.newest_first = sorted(range(len(self.names)), key=lambda i: (modified[i], self.names[i]), reverse=True)
         registry = orjson.loads((build / "registry.json").read_bytes())
         self.site_title = registry["catalogue"]["title"]
         self.site_description = registry["catalogue"]["description"]
         self.display_names = {org["name"]: org["title"] for org in self.organizations + self.groups}
+
+    def package(self, position: int) -> dict[str, Any]:
+        return dict(orjson.loads(self.package_bytes[position]))
 
 
 class ActionApi:
@@ -145,31 +160,45 @@ class ActionApi:
         }
         self.respond = lru_cache(maxsize=4096)(self._respond)
 
-    # HTTP -------------------------------------------------------------------------------------------
+    # HTTP: a bare ASGI handler, since at thousands of requests a second a framework's
+    # per-request layers cost more than the work itself ----------------------------------------------
 
-    async def endpoint(self, request: Request) -> Response:
-        action = request.path_params["action"]
-        params: dict[str, Any] = dict(request.query_params)
-        if request.method == "POST":
-            body = await request.body()
-            if body.strip():
-                try:
-                    posted = orjson.loads(body)
-                except orjson.JSONDecodeError as exc:
-                    return _bad_request(f"JSON Error: {exc}")
-                if not isinstance(posted, dict):
-                    return _bad_request("Request data JSON decoded to a list but a dict is required")
-                params.update(posted)
-        site = str(request.base_url).rstrip("/")
-        try:
-            key = orjson.dumps(params, option=orjson.OPT_SORT_KEYS).decode()
-        except TypeError:
-            return _bad_request("Request data could not be read")
-        status, body = self.respond(action, key, site)
-        return Response(body, status_code=status, media_type=JSON_TYPE)
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        method = scope["method"]
+        action = scope["path"].rstrip("/").rsplit("/", 1)[-1]
+        if method == "OPTIONS":
+            await _send(send, 204, b"", extra=[(b"access-control-allow-methods", b"GET, POST"),
+                                                (b"access-control-allow-headers", b"Content-Type, Authorization")])
+            return
+        if method not in ("GET", "HEAD", "POST"):
+            await _send(send, 405, orjson.dumps(f"Bad request - method {method} not allowed"))
+            return
+        body = b""
+        if method == "POST":
+            more = True
+            while more:
+                message = await receive()
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > MAX_BODY:
+                    await _send(send, 413, orjson.dumps("Bad request - request body too large"))
+                    return
+        headers = dict(scope["headers"])
+        host = headers.get(b"host", b"127.0.0.1").decode("latin-1")
+        site = f"{scope.get('scheme', 'http')}://{host}"
+        status, payload = self.respond(action, scope["query_string"], body, site)
+        await _send(send, status, b"" if method == "HEAD" else payload)
 
-    def _respond(self, action: str, key: str, site: str) -> tuple[int, bytes]:
-        params = orjson.loads(key)
+    def _respond(self, action: str, query: bytes, body: bytes, site: str) -> tuple[int, bytes]:
+        params: dict[str, Any] = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+        if body.strip():
+            try:
+                posted = orjson.loads(body)
+            except orjson.JSONDecodeError as exc:
+                return 400, orjson.dumps(f"Bad request - JSON Error: {exc}")
+            if not isinstance(posted, dict):
+                return 400, orjson.dumps("Bad request - Request data JSON decoded to a list but a dict is required")
+            params.update(posted)
         help_url = f"{site}/api/3/action/help_show?name={action}"
         handler = self.actions.get(action)
         if handler is None:
@@ -200,7 +229,7 @@ class ActionApi:
         return items[offset:] if limit is None else items[offset:offset + limit]
 
     def package_list(self, params: dict[str, Any], site: str) -> list[str]:
-        return self._page(params, [package["name"] for package in self.data.packages], None)
+        return self._page(params, self.data.names, None)
 
     def _package_position(self, params: dict[str, Any]) -> int:
         key = _text(params, "id") or _text(params, "name_or_id")
@@ -233,7 +262,7 @@ class ActionApi:
         if found is None:
             raise ActionError(404, "Not Found Error", "Not found: Resource was not found.")
         position, index = found
-        return dict(self.data.packages[position]["resources"][index])
+        return dict(self.data.package(position)["resources"][index])
 
     def package_search(self, params: dict[str, Any], site: str) -> _Raw:
         rows = min(_natural(params, "rows", 10) or 0, ROWS_MAX) if params.get("rows") not in (None, "") else 10
@@ -296,9 +325,9 @@ class ActionApi:
             raise ActionError(404, "Not Found Error", "Not found")
         result = dict(found)
         if _boolean(params, "include_datasets", False):
-            packages = [p for p in self.data.packages if any(
-                ref["name"] == found["name"] for ref in ([p["organization"]] if field == "organization" else p["groups"]))]
-            result["packages"] = packages[:min(_natural(params, "limit", 10) or 10, ROWS_MAX)]
+            positions = self.data.members.get((field, found["name"]), [])
+            limit = min(_natural(params, "limit", 10) or 10, ROWS_MAX)
+            result["packages"] = [self.data.package(position) for position in positions[:limit]]
         return result
 
     def organization_show(self, params: dict[str, Any], site: str) -> dict[str, Any]:
@@ -309,12 +338,7 @@ class ActionApi:
 
     def tag_list(self, params: dict[str, Any], site: str) -> list[Any]:
         query = _text(params, "query").lower()
-        tags: dict[str, dict[str, Any]] = {}
-        for package in self.data.packages:
-            for tag in package["tags"]:
-                if query in tag["name"].lower():
-                    tags.setdefault(tag["name"], {key: tag[key] for key in ("id", "name", "vocabulary_id")})
-        ordered = [tags[name] for name in sorted(tags)]
+        ordered = [self.data.tags[name] for name in sorted(self.data.tags) if query in name.lower()]
         return ordered if _boolean(params, "all_fields", False) else [tag["name"] for tag in ordered]
 
 
@@ -343,12 +367,11 @@ def _error(help_url: str, exc: ActionError) -> tuple[int, bytes]:
     return exc.status, orjson.dumps({"help": help_url, "error": error, "success": False})
 
 
-def _bad_request(message: str) -> Response:
-    return Response(orjson.dumps(f"Bad request - {message}"), status_code=400, media_type=JSON_TYPE)
+async def _send(send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    headers = [(b"content-type", JSON_TYPE.encode()), (b"content-length", str(len(body)).encode()),
+               (b"access-control-allow-origin", b"*"), *(extra or [])]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
-def api_routes(build: Path) -> list[Route]:
-    """Return the routes of the Action API for the build in `build`."""
-    api = ActionApi(build)
-    return [Route(f"{prefix}/{{action}}", api.endpoint, methods=["GET", "POST"])
-            for prefix in ("/api/3/action", "/api/action")]
+API_PREFIXES = ("/api/3/action/", "/api/action/")

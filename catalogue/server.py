@@ -6,7 +6,9 @@ Everything served was prepared by the build; requests only pick, page and negoti
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,16 +18,30 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from catalogue.api import api_routes
+from catalogue.api import API_PREFIXES, ActionApi, Receive, Send
 from catalogue.dcat_files import FORMATS
 from catalogue.dcat_pages import BadParameter, DcatCatalogue, PageRequest, negotiate, parse_modified_since, parse_page
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def create_app(build: Path) -> Starlette:
-    """Return the app serving the build folder `build`."""
+def create_app(build: Path) -> Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]:
+    """Return the ASGI app serving the build folder `build`: the Action API, then everything else."""
     build = build.resolve()
+    api = ActionApi(build)
+    site = _site_app(build)
+
+    async def app(scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(API_PREFIXES):
+            await api(scope, receive, send)
+        else:
+            await site(scope, receive, send)
+
+    return app
+
+
+def _site_app(build: Path) -> Starlette:
+    """Return the app for the site, the DCAT feeds and the dumps."""
     dcat = DcatCatalogue(build)
 
     async def catalog(request: Request) -> Response:
@@ -60,7 +76,6 @@ def create_app(build: Path) -> Starlette:
         return FileResponse(build / f"catalog.{extension}", media_type=FORMATS[extension][1])
 
     routes: list[Route | Mount] = [
-        *api_routes(build),
         Route("/catalog", catalog),
         Route("/catalog.{ext}", catalog),
         Route("/download/catalog.{ext}", download),

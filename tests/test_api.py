@@ -8,9 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-
-from catalogue.api import api_routes
+from catalogue.api import ActionApi
 from catalogue.build import build
 from catalogue.load import load_registry
 from tests.conftest import METADATA
@@ -29,7 +27,7 @@ ODD_JSON: list[object] = [None, True, -5, 10**30, 1.5, [], {}, ["a", {"b": 1}], 
 def client(tmp_path_factory: pytest.TempPathFactory) -> httpx.AsyncClient:
     out = tmp_path_factory.mktemp("api") / "build"
     build(load_registry(METADATA), out)
-    app = Starlette(routes=api_routes(Path(out)))
+    app = ActionApi(Path(out))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
                              base_url="http://testserver")
 
