@@ -183,13 +183,12 @@ class ActionApi:
                 if len(body) > MAX_BODY:
                     await _send(send, 413, orjson.dumps("Bad request - request body too large"))
                     return
-        headers = dict(scope["headers"])
-        host = headers.get(b"host", b"127.0.0.1").decode("latin-1")
-        site = f"{scope.get('scheme', 'http')}://{host}"
-        status, payload = self.respond(action, scope["query_string"], body, site)
+        host = next((value for key, value in scope["headers"] if key == b"host"), b"127.0.0.1")
+        status, payload = self.respond(action, scope["query_string"], body, scope.get("scheme", "http"), host)
         await _send(send, status, b"" if method == "HEAD" else payload)
 
-    def _respond(self, action: str, query: bytes, body: bytes, site: str) -> tuple[int, bytes]:
+    def _respond(self, action: str, query: bytes, body: bytes, scheme: str, host: bytes) -> tuple[int, bytes]:
+        site = f"{scheme}://{host.decode('latin-1')}"
         params: dict[str, Any] = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
         if body.strip():
             try:
@@ -367,9 +366,12 @@ def _error(help_url: str, exc: ActionError) -> tuple[int, bytes]:
     return exc.status, orjson.dumps({"help": help_url, "error": error, "success": False})
 
 
+_JSON_HEADER = (b"content-type", JSON_TYPE.encode())
+_CORS_HEADER = (b"access-control-allow-origin", b"*")
+
+
 async def _send(send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:
-    headers = [(b"content-type", JSON_TYPE.encode()), (b"content-length", str(len(body)).encode()),
-               (b"access-control-allow-origin", b"*"), *(extra or [])]
+    headers = [_JSON_HEADER, (b"content-length", str(len(body)).encode()), _CORS_HEADER, *(extra or [])]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

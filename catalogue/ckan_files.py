@@ -7,6 +7,7 @@ from pathlib import Path
 import orjson
 
 from catalogue.ckan import group_dict, organization_dict, package_dict
+from catalogue.openapi import openapi_document
 from catalogue.registry import Registry
 from catalogue.search import write_index
 
@@ -17,7 +18,7 @@ def _jsonl(path: Path, items: list[dict[str, object]]) -> None:
 
 
 def write_ckan(registry: Registry, out: Path) -> None:
-    """Write ckan/datasets.jsonl, organizations.jsonl, groups.jsonl and ckan/index/ into `out`."""
+    """Write ckan/datasets.jsonl, organizations.jsonl, groups.jsonl, ckan/index/ and openapi.json into `out`."""
     folder = out / "ckan"
     folder.mkdir()
     packages = [package_dict(registry, dataset) for dataset in registry.datasets.values()]
@@ -25,3 +26,5 @@ def write_ckan(registry: Registry, out: Path) -> None:
     _jsonl(folder / "organizations.jsonl", [organization_dict(registry, agent) for agent in registry.agents.values()])
     _jsonl(folder / "groups.jsonl", [group_dict(registry, theme) for theme in registry.catalogue.themes])
     write_index(packages, folder / "index")
+    document = openapi_document(registry.catalogue.title, registry.catalogue.description)
+    (out / "openapi.json").write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))

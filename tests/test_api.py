@@ -63,3 +63,21 @@ def test_every_response_is_json(client: httpx.AsyncClient) -> None:
                                                     ("GET", "nope", {}), ("GET", "package_show", {"id": "x"})]):
         assert status in (400, 404, 409)
         json.loads(text)
+
+
+def test_openapi_describes_every_action(client: httpx.AsyncClient, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from catalogue.api import ActionApi as Api
+    from catalogue.openapi import ACTIONS, openapi_document
+
+    app = client._transport.app  # type: ignore[attr-defined]
+    assert isinstance(app, Api)
+    assert set(app.actions) == set(ACTIONS)
+    document = openapi_document("t", "d")
+    assert {f"/api/3/action/{name}" for name in app.actions} <= set(document["paths"])
+
+
+def test_built_openapi_is_valid(tmp_path: Path) -> None:
+    from openapi_spec_validator import validate
+
+    build(load_registry(METADATA), tmp_path / "out")
+    validate(json.loads((tmp_path / "out" / "openapi.json").read_text()))

@@ -52,7 +52,8 @@ def _wrk(url: str, paths: list[str], connections: int, seconds: int, work: Path)
     lua_paths = ",\n".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     script.write_text("local paths = {\n" + lua_paths + "\n}\nlocal i = 0\n"
                       "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
-    result = subprocess.run(["wrk", "-t2" if connections > 1 else "-t1", f"-c{connections}", f"-d{seconds}s",
+    result = subprocess.run(["wrk", "-t1",  # one wrk thread: the other core is the server's
+                             f"-c{connections}", f"-d{seconds}s",
                              "--latency", "-s", str(script), url], capture_output=True, text=True, check=True)
     out = result.stdout
     figures = {"rps": re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)}  # type: ignore[union-attr]
