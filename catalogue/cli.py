@@ -197,3 +197,48 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool) -> No
         raise click.ClickException(f"{out} holds no build; run without --no-build")
     click.echo(f"serving {out} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(out), host=host, port=port, log_level="warning", access_log=False)
+
+
+@main.command()
+@_registry_option
+@click.option("--ckan", "ckan_url", required=True, help="Base URL of the CKAN site, e.g. https://ckan.example.org")
+@click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
+@click.option("--prune", is_flag=True, help="Also delete datasets this registry published that it no longer has.")
+def publish(metadata: Path, ckan_url: str, dry_run: bool, prune: bool) -> None:
+    """Push organizations, groups and datasets to a real CKAN through its Action API.
+
+    The API token comes from the CKAN_API_TOKEN environment variable (never a flag, so it stays out
+    of shell history). Prints its plan; updates only what changed; deletes only datasets it
+    published, and only with --prune. Running it twice changes nothing the second time.
+
+    Example: CKAN_API_TOKEN=... catalogue publish --ckan https://ckan.example.org --dry-run
+    """
+    import os
+
+    import ckanapi
+
+    from catalogue.publish import TOKEN_VARIABLE, apply, plan
+
+    registry = _load(metadata)
+    token = os.environ.get(TOKEN_VARIABLE)
+    if not token and not dry_run:
+        raise click.UsageError(f"set {TOKEN_VARIABLE} to a CKAN API token with rights to create datasets")
+    ckan = ckanapi.RemoteCKAN(ckan_url.rstrip("/"), apikey=token, user_agent="modern-slavery-registry publish")
+    try:
+        steps = plan(registry, ckan, prune=prune)
+        for step in steps:
+            click.echo(str(step))
+        counts = {action: sum(1 for s in steps if s.action == action) for action in ("create", "update", "delete",
+                                                                                   "skip")}
+        summary = ", ".join(f"{n} to {a}" for a, n in counts.items() if n) or "nothing to change"
+        if dry_run:
+            click.echo(f"dry run: {summary}")
+            return
+        apply(ckan, steps, lambda step: None)
+    except ckanapi.NotAuthorized as exc:
+        raise click.ClickException(f"CKAN refused: {exc}; does the token in {TOKEN_VARIABLE} have the rights?") from None
+    except ckanapi.ValidationError as exc:
+        raise click.ClickException(f"CKAN rejected a record: {exc}") from None
+    except (ckanapi.CKANAPIError, OSError) as exc:
+        raise click.ClickException(f"could not talk to {ckan_url}: {exc}") from None
+    click.echo(f"published: {summary}")

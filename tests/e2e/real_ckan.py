@@ -1,0 +1,154 @@
+"""Start a real CKAN 2.11 on a real PostgreSQL, both on 127.0.0.1, for the publish tests.
+
+As shared/standards/ckan-2.11-responses/README.md describes: CKAN from PyPI in its own virtualenv
+(`.ci/run` makes it at .ckan-venv), PostgreSQL from Debian run by the `postgres` user in a temporary
+folder, no Solr (so CKAN's synchronous_search plugin is unloaded in the serving process, and the
+code under test must find what exists through *_list and *_show, never package_search).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+CKAN_VENV = Path(os.environ.get("CKAN_VENV", ROOT / ".ckan-venv"))
+
+# No Solr can be installed here (no package in the registries this machine reaches), so the serving
+# process unloads the plugin that indexes on write, and answers CKAN's internal package searches
+# (organization_show and group_show count datasets with one) with an empty result instead of an
+# error. This stands in for the outside search server only; CKAN's own database, actions,
+# validation and API run for real, and `publish` itself never searches.
+_SERVE = """
+import sys
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+import ckan.plugins as plugins
+import ckan.lib.search.query as search_query
+from werkzeug.serving import run_simple
+
+app = make_app(load_config(sys.argv[1]))
+plugins.unload("synchronous_search")
+def _no_search(self, query, permission_labels=None, **kwargs):
+    self.count, self.results, self.facets = 0, [], {}
+    return {"results": [], "count": 0}
+search_query.PackageSearchQuery.run = _no_search
+run_simple("127.0.0.1", int(sys.argv[2]), app, threaded=True)
+"""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pg_bin() -> Path:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not versions:
+        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql); .ci/run installs it")
+    return versions[-1].parent
+
+
+def _as_postgres(args: list[str]) -> None:
+    command = ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd="/")
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+@contextmanager
+def postgres() -> Iterator[str]:
+    """Run a PostgreSQL server on a free port; yield its SQLAlchemy URL for database ckan.
+
+    Its data folder sits directly under the system temporary folder, where the `postgres` user
+    (which initdb needs when we run as root) can reach it.
+    """
+    binaries = _pg_bin()
+    folder = Path(tempfile.mkdtemp(prefix="registry-test-pg-"))
+    data = folder / "pgdata"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        shutil.chown(data, "postgres")
+    port = _free_port()
+    _as_postgres([str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"])
+    _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"), "-o",
+                  f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"])
+    try:
+        _as_postgres([str(binaries / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "ckan"])
+        yield f"postgresql://postgres@127.0.0.1:{port}/ckan"
+    finally:
+        _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"])
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class RealCkan:
+    url: str
+    token: str
+    log: Path
+
+
+def _ckan(config: Path | None, *args: str, stdin: str | None = None, cwd: Path | None = None) -> str:
+    options = ["-c", str(config)] if config else []
+    result = subprocess.run([str(CKAN_VENV / "bin" / "ckan"), *options, *args], capture_output=True,
+                            text=True, input=stdin, timeout=300, cwd=cwd or (config.parent if config else None))
+    if result.returncode != 0:
+        raise RuntimeError(f"ckan {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+@contextmanager
+def real_ckan(folder: Path) -> Iterator[RealCkan]:
+    """Yield a running CKAN 2.11 with a sysadmin's API token, on a fresh database."""
+    if not (CKAN_VENV / "bin" / "ckan").exists():
+        raise RuntimeError(f"no CKAN at {CKAN_VENV}; .ci/run installs it (pip install 'ckan[requirements]==2.11.6')")
+    with postgres() as database:
+        port = _free_port()
+        config = folder / "ckan.ini"
+        subprocess.run([str(CKAN_VENV / "bin" / "ckan"), "generate", "config", str(config)], check=True,
+                       capture_output=True, timeout=120)
+        storage = folder / "storage"
+        storage.mkdir()
+        _ckan(None, "config-tool", str(config), f"sqlalchemy.url = {database}",
+              f"ckan.site_url = http://127.0.0.1:{port}", "ckan.plugins =", f"ckan.storage_path = {storage}",
+              "solr_url = http://127.0.0.1:9/solr/ckan", cwd=folder)
+        _ckan(config, "db", "init")
+        _ckan(config, "sysadmin", "add", "publisher", "email=publisher@example.org", "password=Publisher-Pass-1",
+              stdin="y\n")
+        output = _ckan(config, "user", "token", "add", "publisher", "registry-tests")
+        token = output.strip().splitlines()[-1].strip()
+        log = folder / "ckan.log"
+        with open(log, "w") as sink:
+            proc = subprocess.Popen([str(CKAN_VENV / "bin" / "python"), "-c", _SERVE, str(config), str(port)],
+                                    stdout=sink, stderr=subprocess.STDOUT, cwd=folder)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"CKAN exited:\n{log.read_text()}")
+                try:
+                    if httpx.get(f"{url}/api/3/action/status_show", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"CKAN did not answer in 120 s:\n{log.read_text()}")
+                time.sleep(0.2)
+            yield RealCkan(url, token, log)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
