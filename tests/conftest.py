@@ -50,12 +50,13 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
 class ServerProcess:
     """A real `catalogue serve` on 127.0.0.1 and a free port, stopped on exit."""
 
-    def __init__(self, *args: str, cwd: Path = ROOT) -> None:
+    def __init__(self, *args: str, cwd: Path = ROOT, startup_seconds: float = 180) -> None:
         import subprocess
         import sys
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.startup_seconds = startup_seconds
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "catalogue", "serve", "--port", str(self.port), *args],
             cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -66,7 +67,7 @@ class ServerProcess:
 
         import httpx
 
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + self.startup_seconds
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.proc.stdout.read()}")  # type: ignore[union-attr]
@@ -76,7 +77,7 @@ class ServerProcess:
             except httpx.TransportError:
                 time.sleep(0.1)
         self.proc.kill()
-        raise RuntimeError(f"server did not answer within 180 s:\n{self.proc.stdout.read()}")  # type: ignore[union-attr]
+        raise RuntimeError(f"server did not answer within {self.startup_seconds} s:\n{self.proc.stdout.read()}")  # type: ignore[union-attr]
 
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()

@@ -1,0 +1,361 @@
+"""Turn the registry into the site's generated pages (Markdown), the finder's index and schema.org JSON-LD.
+
+Nothing here is committed: the mkdocs hook (`site_hook.py`) adds these pages at build time. All text
+from a record is escaped before it reaches Markdown (`_md`), so `<script>` in a record shows as text;
+links in record Markdown may only point to http(s), mailto, or inside the site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from catalogue import terms
+from catalogue.model import Caveat, Dataset, Period
+from catalogue.registry import Registry
+
+_UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|/|#)")
+NRM_EXPLOITATION_NOTE = (
+    "The way NRM exploitation type is recorded changed in 2019: exploitation-type figures from before 2019 "
+    "cannot be compared with later ones."
+)
+
+
+def _md(text: str) -> str:
+    """Return record text safe to put in Markdown: HTML escaped, links only to safe schemes."""
+    return _UNSAFE_LINK.sub("](#unsafe-link-", html.escape(text, quote=False))
+
+
+def _inline(text: str) -> str:
+    """Return record text for a table cell or heading: escaped, on one line, pipes escaped."""
+    return _md(" ".join(text.split())).replace("|", "\\|")
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _front_matter(title: str) -> str:
+    """Return YAML front matter giving the page's title already escaped.
+
+    mkdocs' templates do not escape, and a title taken from the heading would reach <title> raw.
+    A JSON string is a valid YAML scalar, so any text survives the trip.
+    """
+    return f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n---\n\n"
+
+
+def period_text(period: Period) -> str:
+    if period.start and period.end:
+        return f"{period.start} to {period.end}"
+    if period.start:
+        return f"from {period.start}"
+    if period.end:
+        return f"up to {period.end}"
+    return "all periods"
+
+
+def _sources_line(dataset: Dataset, keys: list[str]) -> str:
+    links = [f"[{_inline(dataset.sources[key].title)}]({dataset.sources[key].url})" for key in keys]
+    return "Sources: " + "; ".join(links)
+
+
+def _admonition(kind: str, title: str, body: str) -> str:
+    indented = "\n".join("    " + line if line else "" for line in body.splitlines())
+    return f'!!! {kind} "{_attr(title)}"\n{indented}\n'
+
+
+def caveats_first(dataset: Dataset) -> list[Caveat]:
+    """Return the caveats most prominent first: comparability breaks, then by severity."""
+    rank = {"critical": 0, "warning": 1, "info": 2}
+    return sorted(dataset.caveats, key=lambda c: (not c.breaks_comparability, rank[c.severity]))
+
+
+def _caveat_block(dataset: Dataset, caveat: Caveat) -> str:
+    kind = "danger" if caveat.severity == "critical" else "warning" if caveat.severity == "warning" else "note"
+    label = "Comparability break: " if caveat.breaks_comparability else ""
+    scope = []
+    if caveat.periods:
+        scope.append("Periods affected: " + ", ".join(period_text(p) for p in caveat.periods) + ".")
+    if caveat.breakdowns:
+        scope.append("Breakdowns affected: " + ", ".join(terms.label_of(terms.DIMENSIONS, b) for b in caveat.breakdowns)
+                     + ".")
+    body = "\n\n".join([_md(caveat.text), *scope, _sources_line(dataset, caveat.sources)])
+    return _admonition(kind, label + caveat.title, body)
+
+
+def shows_nrm_exploitation(dataset: Dataset) -> bool:
+    """True if the record carries NRM exploitation-type figures (the 2019 break must then be shown)."""
+    nrm = "nrm-and-duty-to-notify" in dataset.themes
+    return nrm and any(b.dimension in ("exploitation-type", "exploitation-sub-type") for b in dataset.breakdowns)
+
+
+def dataset_page(registry: Registry, dataset: Dataset) -> str:
+    """Return the Markdown of one dataset's page."""
+    publisher = registry.agents[dataset.publisher]
+    status = terms.STATISTICS_STATUSES[dataset.statistics_status.status].label
+    cov = dataset.temporal_coverage
+    coverage = f"{cov.start} to {cov.end}" if cov.end else f"{cov.start} onwards" + (" (ongoing)" if cov.ongoing else "")
+    rel = dataset.releases
+    places = ", ".join(terms.GEOGRAPHIES[g].label for g in dataset.spatial)
+    out = [_front_matter(dataset.title) + f"# {_inline(dataset.title)}\n", f"{_md(dataset.summary)}\n"]
+    caveats = caveats_first(dataset)
+    if shows_nrm_exploitation(dataset) and not any(c.breaks_comparability and "exploitation-type" in c.breakdowns
+                                                   for c in caveats):
+        out.append(_admonition("danger", "Comparability break: exploitation type, 2019", NRM_EXPLOITATION_NOTE))
+    if caveats:  # before anything else, so they are read before any figure is used
+        out.append("## Caveats\n")
+        out.extend(_caveat_block(dataset, caveat) for caveat in caveats)
+    out.append("## Summary\n")
+    out.append('<div class="registry-summary" markdown>\n')
+    out.append("| | |\n|---|---|")
+    rows = [
+        ("Publisher", f"[{_inline(publisher.name)}](../../organization/{publisher.id}/)"),
+        ("Statistics status", f"{status}"),
+        ("Frequency", terms.FREQUENCIES[dataset.frequency].label),
+        ("Coverage", f"{coverage}; {places}"),
+        ("Unit", ", ".join(terms.UNITS[u].label for u in dataset.unit_of_measure)),
+        ("Last release", rel.last_updated or "not recorded"),
+        ("Next release", rel.next_release or "not announced"),
+        ("Access", f"{terms.ACCESS_LEVELS[dataset.access.level].label}: {_inline(dataset.access.route)}"),
+    ]
+    out.extend(f"| {name} | {value} |" for name, value in rows)
+    out.append("\n</div>\n")
+    out.append("## About these statistics\n")
+    out.append(_md(dataset.description) + "\n")
+    out.append(f"**Statistics status.** {_md(dataset.statistics_status.note)} "
+               f"{_sources_line(dataset, dataset.statistics_status.sources)}\n")
+    if rel.note:
+        out.append(f"**Releases.** {_md(rel.note)}\n")
+    if dataset.method_changes:
+        out.append("## Method changes\n")
+        out.append("| Date | Change | Effect on the figures | Series | Sources |\n|---|---|---|---|---|")
+        for change in sorted(dataset.method_changes, key=lambda c: c.date):
+            sources = "; ".join(f"[{_inline(dataset.sources[k].title)}]({dataset.sources[k].url})"
+                                for k in change.sources)
+            out.append(f"| {change.date} | **{_inline(change.title)}**: {_inline(change.change)} | "
+                       f"{_inline(change.effect)} | {_inline(', '.join(change.series))} | {sources} |")
+        out.append("")
+    notes = dataset.quality.notes()
+    if notes or dataset.qaad:
+        out.append("## Quality\n")
+        for name, note in notes:
+            out.append(f"### {terms.QUALITY_DIMENSIONS[name].label}\n\n{_md(note.text)}\n\n"
+                       f"{_sources_line(dataset, note.sources)}\n")
+        if dataset.qaad:
+            level = f" (level {_inline(dataset.qaad.level)})" if dataset.qaad.level else ""
+            out.append(f"### Quality Assurance of Administrative Data{level}\n\n{_md(dataset.qaad.summary)}\n\n"
+                       f"{_sources_line(dataset, dataset.qaad.sources)}\n")
+    if dataset.revisions:
+        out.append("## Revisions\n")
+        out.append("| Release | What | Scale | Reason |\n|---|---|---|---|")
+        for revision in dataset.revisions:
+            when = f" ({revision.date})" if revision.date else ""
+            out.append(f"| {_inline(revision.release)}{when} | {_inline(revision.what)} | {_inline(revision.scale)} | "
+                       f"{_inline(revision.reason)} |")
+        out.append("")
+    if dataset.breakdowns:
+        out.append("## Breakdowns available\n")
+        out.append("| Breakdown | Periods | Detail |\n|---|---|---|")
+        for breakdown in dataset.breakdowns:
+            out.append(f"| {terms.DIMENSIONS[breakdown.dimension].label} | {period_text(breakdown.available)} | "
+                       f"{_inline(breakdown.detail or '')} |")
+        out.append("")
+    out.append("## Downloads and access\n")
+    for dist in dataset.distributions:
+        size = f", {dist.byte_size:,} bytes" if dist.byte_size else ""
+        link = dist.download_url or dist.access_url
+        out.append(f"- [{_inline(dist.title)}]({link}) ({dist.format}{size}; "
+                   f"{terms.LICENCES[dist.licence].label})")
+    out.append(f"\n**{terms.ACCESS_LEVELS[dataset.access.level].label} access** via "
+               f"[{_inline(dataset.access.route)}]({dataset.access.url}). {_md(dataset.access.conditions)}\n")
+    if dataset.figures:
+        out.append("## Headline figures and where they come from\n")
+        out.append("| Figure | Value | Period | Published in | Table |\n|---|---|---|---|---|")
+        for figure in dataset.figures:
+            value = f"{figure.value:,.0f}" if figure.value == int(figure.value) else f"{figure.value:,}"
+            out.append(f"| {_inline(figure.label)} | {value} | {_inline(figure.period)} | "
+                       f"{_inline(figure.as_published_in)} | {_inline(figure.table)} |")
+        out.append("")
+    if dataset.data_linkage:
+        out.append("## Data linkage\n")
+        for link in dataset.data_linkage:
+            out.append(f"- **{_inline(link.linked_with)}**: {terms.LINKAGE_STATUSES[link.status].label}. "
+                       f"{_md(link.note)}")
+        out.append("")
+    relations = registry.relations_of(dataset.id)
+    if relations:
+        out.append("## Related statistics\n")
+        for relation, other_id, note in relations:
+            other = registry.datasets[other_id]
+            out.append(f"- {terms.RELATIONS[relation].label}: [{_inline(other.title)}](../{other_id}/). {_md(note)}")
+        out.append("")
+    if dataset.unknowns:
+        out.append("## Not confirmed\n")
+        out.extend(f"- `{_inline(u.field)}`: {_md(u.note)}" for u in dataset.unknowns)
+        out.append("")
+    out.append("## Machine-readable\n")
+    out.append(f"- DCAT: [Turtle](../{dataset.id}.ttl), [JSON-LD](../{dataset.id}.jsonld), "
+               f"[RDF/XML](../{dataset.id}.rdf)")
+    out.append(f"- CKAN: [package_show](../../api/3/action/package_show?id={dataset.id})\n")
+    out.append("## Sources\n")
+    for key, source in dataset.sources.items():
+        note = f" {_md(source.note)}" if source.note else ""
+        out.append(f"- <span id=\"source-{key}\"></span>[{_inline(source.title)}]({source.url}), "
+                   f"read {source.accessed}.{note}")
+    return "\n".join(out) + "\n"
+
+
+def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> str:
+    """Return schema.org Dataset JSON-LD, safe to place inside a <script> element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": registry.dataset_uri(dataset.id),
+        "name": dataset.title,
+        "description": dataset.summary,
+        "url": page_url,
+        "sameAs": dataset.landing_page,
+        "keywords": dataset.keywords,
+        "publisher": {"@type": "Organization", "name": registry.agents[dataset.publisher].name,
+                      "url": registry.agents[dataset.publisher].homepage},
+        "temporalCoverage": f"{dataset.temporal_coverage.start}/{dataset.temporal_coverage.end or '..'}",
+        "spatialCoverage": [terms.GEOGRAPHIES[g].label for g in dataset.spatial],
+        "isAccessibleForFree": dataset.access.level == "open",
+        "distribution": [{"@type": "DataDownload", "name": d.title, "encodingFormat": d.media_type or d.format,
+                          "contentUrl": d.download_url or d.access_url} for d in dataset.distributions],
+    }
+    # "<" escaped so no text can close the script element
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _dataset_list(registry: Registry, datasets: list[Dataset], prefix: str) -> str:
+    rows = ["| Dataset | Publisher | Frequency | Status |", "|---|---|---|---|"]
+    for d in sorted(datasets, key=lambda d: d.title.lower()):
+        rows.append(f"| [{_inline(d.title)}]({prefix}dataset/{d.id}/) | {_inline(registry.agents[d.publisher].name)} | "
+                    f"{terms.FREQUENCIES[d.frequency].label} | "
+                    f"{terms.STATISTICS_STATUSES[d.statistics_status.status].label} |")
+    return "\n".join(rows) + "\n"
+
+
+def agent_page(registry: Registry, agent_id: str) -> str:
+    agent = registry.agents[agent_id]
+    published = [d for d in registry.datasets.values() if d.publisher == agent_id]
+    produced = [d for d in registry.datasets_of_agent(agent_id) if d.publisher != agent_id]
+    out = [_front_matter(agent.name) + f"# {_inline(agent.name)}\n", _md(agent.description or "") + "\n",
+           f"Type: {terms.AGENT_TYPES[agent.type].label}. Web site: <{agent.homepage}>\n"]
+    out.append("## Published here\n")
+    out.append(_dataset_list(registry, published, "../../") if published else "None.\n")
+    if produced:
+        out.append("## Produced, published by others\n")
+        out.append(_dataset_list(registry, produced, "../../"))
+    return "\n".join(out)
+
+
+def theme_page(registry: Registry, theme_id: str) -> str:
+    theme = next(t for t in registry.catalogue.themes if t.id == theme_id)
+    datasets = registry.datasets_of_theme(theme_id)
+    return (_front_matter(theme.label) + f"# {_inline(theme.label)}\n\n{_md(theme.description)}\n\n"
+            + (_dataset_list(registry, datasets, "../../") if datasets else "No datasets yet.\n"))
+
+
+def section_index(registry: Registry, kind: str) -> str:
+    """Return the index page of all publishers or all themes."""
+    if kind == "organization":
+        items = [(a.name, f"{a.id}/", len([d for d in registry.datasets.values() if d.publisher == a.id]))
+                 for a in registry.agents.values()]
+        title = "Publishers"
+    else:
+        items = [(t.label, f"{t.id}/", len(registry.datasets_of_theme(t.id))) for t in registry.catalogue.themes]
+        title = "Themes"
+    rows = [f"| [{_inline(name)}]({link}) | {count} |" for name, link, count in sorted(items)]
+    return f"# {title}\n\n| | Datasets |\n|---|---|\n" + "\n".join(rows) + "\n"
+
+
+def all_datasets_page(registry: Registry) -> str:
+    return ("# All datasets\n\nEvery dataset in the registry. The [finder](../finder/) filters them.\n\n"
+            + _dataset_list(registry, list(registry.datasets.values()), "../"))
+
+
+def method_changes_page(registry: Registry) -> str:
+    """Return the method-change timeline of every series on one page, oldest first."""
+    rows = []
+    for d in registry.datasets.values():
+        for change in d.method_changes:
+            rows.append((change.date, d, change))
+    out = ["# Method changes across all sources\n",
+           "Every dated change of method recorded in the registry, oldest first. A change can break the "
+           "comparability of a series: read the effect before comparing figures either side of it.\n",
+           "| Date | Series | Change | Effect |", "|---|---|---|---|"]
+    for date, d, change in sorted(rows, key=lambda r: (r[0], r[1].id)):
+        out.append(f"| {date} | [{_inline(d.title)}](../dataset/{d.id}/) | **{_inline(change.title)}**: "
+                   f"{_inline(change.change)} | {_inline(change.effect)} |")
+    return "\n".join(out) + "\n"
+
+
+MATRIX_DIMENSIONS = ["exploitation-type", "exploitation-sub-type", "age", "sex", "nationality", "uk-non-uk",
+                     "police-force-area", "location-of-exploitation", "outcome", "decision"]
+
+
+def breakdown_matrix_page(registry: Registry) -> str:
+    """Return which source can be split by which dimension, and for which periods."""
+    header = "| Dataset | " + " | ".join(terms.DIMENSIONS[d].label for d in MATRIX_DIMENSIONS) + " |"
+    out = ["# Breakdowns: which source can be split by what\n",
+           "Each cell gives the periods for which a breakdown is published; a dash means the source does not "
+           "publish it (as far as its record says). Exploitation sub-type, age, location of exploitation and "
+           "outcomes by UK/non-UK nationality are the breakdowns users asked the Home Office for.\n",
+           header, "|---|" + "---|" * len(MATRIX_DIMENSIONS)]
+    for d in sorted(registry.datasets.values(), key=lambda d: d.title.lower()):
+        by_dimension: dict[str, list[str]] = {}
+        for b in d.breakdowns:
+            by_dimension.setdefault(b.dimension, []).append(period_text(b.available))
+        cells = [", ".join(by_dimension[dim]) if dim in by_dimension else "–" for dim in MATRIX_DIMENSIONS]
+        out.append(f"| [{_inline(d.title)}](../dataset/{d.id}/) | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def finder_index(registry: Registry) -> dict[str, Any]:
+    """Return the finder's JSON index: one entry per dataset with every facet it filters on."""
+    return {
+        "facets": {
+            "publisher": {a.id: a.name for a in registry.agents.values()},
+            "theme": {t.id: t.label for t in registry.catalogue.themes},
+            "status": {k: v.label for k, v in terms.STATISTICS_STATUSES.items()},
+            "geography": {k: v.label for k, v in terms.GEOGRAPHIES.items()},
+            "frequency": {k: v.label for k, v in terms.FREQUENCIES.items()},
+            "breakdown": {k: v.label for k, v in terms.DIMENSIONS.items()},
+            "access": {k: v.label for k, v in terms.ACCESS_LEVELS.items()},
+        },
+        "datasets": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "summary": d.summary,
+                "text": " ".join([d.title, d.summary, d.description, " ".join(d.keywords),
+                                  " ".join(c.title + " " + c.text for c in d.caveats)]).lower(),
+                "publisher": [d.publisher],
+                "theme": list(d.themes),
+                "status": [d.statistics_status.status],
+                "geography": list(d.spatial),
+                "frequency": [d.frequency],
+                "breakdown": sorted({b.dimension for b in d.breakdowns}),
+                "access": [d.access.level],
+                "breaks_comparability": any(c.breaks_comparability for c in d.caveats),
+            }
+            for d in registry.datasets.values()
+        ],
+    }
+
+
+def generated_pages(registry: Registry) -> dict[str, str]:
+    """Return every generated page, by its path under the site's docs folder."""
+    pages = {f"dataset/{d.id}/index.md": dataset_page(registry, d) for d in registry.datasets.values()}
+    pages |= {f"organization/{a}/index.md": agent_page(registry, a) for a in registry.agents}
+    pages |= {f"group/{t.id}/index.md": theme_page(registry, t.id) for t in registry.catalogue.themes}
+    pages["organization/index.md"] = section_index(registry, "organization")
+    pages["group/index.md"] = section_index(registry, "group")
+    pages["dataset/index.md"] = all_datasets_page(registry)
+    pages["method-changes/index.md"] = method_changes_page(registry)
+    pages["breakdowns/index.md"] = breakdown_matrix_page(registry)
+    return pages

@@ -1,0 +1,107 @@
+// The finder: filter the datasets by text and facets, from the JSON index the build writes.
+// The filter state lives in the URL (?q=...&publisher=...), so a search can be shared and survives a reload.
+// Every value from a record is inserted with textContent, never as HTML.
+(function () {
+  "use strict";
+  const FACETS = ["publisher", "theme", "status", "geography", "frequency", "breakdown", "access"];
+  const LABELS = {publisher: "Publisher", theme: "Theme", status: "Statistics status", geography: "Geography",
+                  frequency: "Frequency", breakdown: "Can be broken down by", access: "Access"};
+
+  function start() {
+    const root = document.querySelector("[data-finder]");
+    if (!root) return;
+    fetch(root.dataset.index).then((r) => r.json()).then((index) => render(root, index));
+  }
+
+  function render(root, index) {
+    root.textContent = "";
+    const controls = document.createElement("form");
+    controls.className = "finder-controls";
+    controls.setAttribute("role", "search");
+    controls.addEventListener("submit", (event) => event.preventDefault());
+    const params = new URLSearchParams(location.search);
+
+    const text = field(controls, "q", "Words");
+    const input = document.createElement("input");
+    input.type = "search"; input.id = "finder-q"; input.name = "q";
+    input.value = params.get("q") || "";
+    text.appendChild(input);
+
+    const selects = {};
+    for (const facet of FACETS) {
+      const wrap = field(controls, facet, LABELS[facet]);
+      const select = document.createElement("select");
+      select.id = "finder-" + facet; select.name = facet;
+      const any = document.createElement("option");
+      any.value = ""; any.textContent = "Any";
+      select.appendChild(any);
+      const used = new Set(index.datasets.flatMap((d) => d[facet]));
+      for (const [value, label] of Object.entries(index.facets[facet])) {
+        if (!used.has(value)) continue;
+        const option = document.createElement("option");
+        option.value = value; option.textContent = label;
+        select.appendChild(option);
+      }
+      select.value = params.get(facet) || "";
+      wrap.appendChild(select);
+      selects[facet] = select;
+    }
+    root.appendChild(controls);
+
+    const count = document.createElement("p");
+    count.setAttribute("aria-live", "polite"); count.id = "finder-count";
+    root.appendChild(count);
+    const list = document.createElement("ul");
+    list.className = "finder-results"; list.id = "finder-results";
+    root.appendChild(list);
+
+    function update() {
+      const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      const chosen = {};
+      const state = new URLSearchParams();
+      if (input.value) state.set("q", input.value);
+      for (const facet of FACETS) {
+        if (selects[facet].value) { chosen[facet] = selects[facet].value; state.set(facet, selects[facet].value); }
+      }
+      const query = state.toString();
+      history.replaceState(null, "", query ? "?" + query : location.pathname);
+      const found = index.datasets.filter((d) =>
+        words.every((w) => d.text.includes(w)) &&
+        Object.entries(chosen).every(([facet, value]) => d[facet].includes(value)));
+      count.textContent = found.length + " of " + index.datasets.length + " datasets";
+      list.textContent = "";
+      for (const d of found) {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = "../dataset/" + encodeURIComponent(d.id) + "/";
+        link.textContent = d.title;
+        item.appendChild(link);
+        if (d.breaks_comparability) {
+          const flag = document.createElement("span");
+          flag.className = "finder-break";
+          flag.textContent = " (has a comparability break)";
+          item.appendChild(flag);
+        }
+        const summary = document.createElement("div");
+        summary.textContent = d.summary;
+        item.appendChild(summary);
+        list.appendChild(item);
+      }
+    }
+    controls.addEventListener("input", update);
+    controls.addEventListener("change", update);
+    update();
+  }
+
+  function field(form, name, label) {
+    const wrap = document.createElement("div");
+    const caption = document.createElement("label");
+    caption.htmlFor = "finder-" + name; caption.textContent = label;
+    wrap.appendChild(caption);
+    form.appendChild(wrap);
+    return wrap;
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
