@@ -185,13 +185,15 @@ class StatisticsStatus(Strict):
 
 
 class TemporalCoverage(Strict):
-    start: PartialDate = Field(description="First period the figures cover.")
+    start: PartialDate | None = Field(
+        None, description="First period the figures cover; leave out only if no source says (list it under unknowns)."
+    )
     end: PartialDate | None = Field(None, description="Last period covered; leave out if the series goes on.")
     ongoing: bool = Field(description="true if new periods are still being added.")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> TemporalCoverage:
-        if self.end is not None and date_bounds(self.end)[1] < date_bounds(self.start)[0]:
+        if self.end is not None and self.start is not None and date_bounds(self.end)[1] < date_bounds(self.start)[0]:
             raise PydanticCustomError(
                 "end_before_start", "end {end} is before start {start}", {"end": repr(self.end), "start": repr(self.start)}
             )

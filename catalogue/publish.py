@@ -58,7 +58,7 @@ def desired_package(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "frequency": terms.FREQUENCIES[dataset.frequency].uri or "",
         "issued": dataset.releases.first_issued or "",
         "modified": dataset.releases.last_updated or "",
-        "temporal_start": cov.start,
+        "temporal_start": cov.start or "",
         "temporal_end": cov.end or "",
         "spatial_uri": json.dumps([terms.GEOGRAPHIES[slug].uri for slug in dataset.spatial]),
         "access_rights": terms.ACCESS_LEVELS[dataset.access.level].uri or "",

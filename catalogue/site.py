@@ -141,7 +141,8 @@ def dataset_page(registry: Registry, dataset: Dataset) -> str:
     publisher = registry.agents[dataset.publisher]
     status = terms.STATISTICS_STATUSES[dataset.statistics_status.status].label
     cov = dataset.temporal_coverage
-    coverage = f"{cov.start} to {cov.end}" if cov.end else f"{cov.start} onwards" + (" (ongoing)" if cov.ongoing else "")
+    start = cov.start or "start not known"
+    coverage = f"{start} to {cov.end}" if cov.end else f"{start} onwards" + (" (ongoing)" if cov.ongoing else "")
     rel = dataset.releases
     places = ", ".join(terms.GEOGRAPHIES[g].label for g in dataset.spatial)
     out = [_front_matter(dataset.title) + f"# {_inline(dataset.title)}\n", f"{_md(dataset.summary)}\n"]
@@ -257,7 +258,7 @@ def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> str:
         "keywords": dataset.keywords,
         "publisher": {"@type": "Organization", "name": registry.agents[dataset.publisher].name,
                       "url": registry.agents[dataset.publisher].homepage},
-        "temporalCoverage": f"{dataset.temporal_coverage.start}/{dataset.temporal_coverage.end or '..'}",
+        "temporalCoverage": f"{dataset.temporal_coverage.start or '..'}/{dataset.temporal_coverage.end or '..'}",
         "spatialCoverage": [terms.GEOGRAPHIES[g].label for g in dataset.spatial],
         "isAccessibleForFree": dataset.access.level == "open",
         "distribution": [{"@type": "DataDownload", "name": d.title, "encodingFormat": d.media_type or d.format,

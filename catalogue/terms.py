@@ -82,6 +82,7 @@ UNITS: dict[str, Term] = {
     "statements": Term("Modern slavery statements"),
     "estimated-victims": Term("Estimated victims (modelled)"),
     "countries": Term("Countries"),
+    "days": Term("Days"),
 }
 
 DIMENSIONS: dict[str, Term] = {

@@ -12,9 +12,19 @@ import pytest
 
 from catalogue.errors import RecordErrors
 from catalogue.load import load_registry
+import shutil
+
 from tests.conftest import DATA, GOLDEN, check_golden
 
 CASES = sorted(path.stem for path in (DATA / "invalid").glob("*.yaml"))
+
+
+@pytest.fixture
+def registry_copy(tmp_path: Path) -> Path:
+    """A small fixed registry (tests/data/registry) to break, so messages do not change as records grow."""
+    target = tmp_path / "metadata"
+    shutil.copytree(DATA / "registry", target)
+    return target
 
 
 def _errors_for(registry: Path) -> str:
