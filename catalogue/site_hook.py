@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from catalogue.registry import Registry
 from catalogue.schema_docs import schema_reference_page
 from catalogue.site import dataset_jsonld, finder_index, generated_pages
+from catalogue.site_asks import asks_pages
 from catalogue.site_build import CURRENT
 
 _jsonld: dict[str, str] = {}
@@ -32,7 +33,7 @@ def _registry() -> Registry:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     registry = _registry()
-    for path, content in generated_pages(registry).items():
+    for path, content in (generated_pages(registry) | asks_pages(registry)).items():
         files.append(File.generated(config, path, content=content))
     files.append(File.generated(config, "guides/schema.md", content=schema_reference_page()))
     files.append(File.generated(config, "finder.json", content=json.dumps(finder_index(registry))))
