@@ -30,43 +30,39 @@ EXTRA_FIELDS = ("summary", "statistics_status", "unit_of_measure", "releases", "
                 "described_from", "sources")
 
 
-def organization_dict(registry: Registry, agent: Agent) -> dict[str, Any]:
-    """Return the organization as organization_show returns it (without datasets)."""
+def _group_like(registry: Registry, uuid: str, name: str, title: str, description: str, count: int,
+                is_organization: bool) -> dict[str, Any]:
+    """Return the fields CKAN's organization_show and group_show share."""
+    issued = registry.catalogue.issued
     return {
-        "id": registry.agent_uuid(agent.id),
-        "name": agent.id,
-        "title": agent.name,
-        "type": "organization",
-        "description": agent.description or "",
+        "id": uuid,
+        "name": name,
+        "title": title,
+        "type": "organization" if is_organization else "group",
+        "description": description,
         "image_url": "",
-        "created": registry.catalogue.issued + "T00:00:00" if len(registry.catalogue.issued) == 10 else "",
-        "is_organization": True,
+        "created": f"{issued}T00:00:00" if len(issued) == 10 else "",
+        "is_organization": is_organization,
         "approval_status": "approved",
         "state": "active",
-        "package_count": sum(1 for dataset in registry.datasets.values() if dataset.publisher == agent.id),
-        "display_name": agent.name,
+        "package_count": count,
+        "display_name": title,
         "image_display_url": "",
-        "extras": [{"key": "homepage", "value": agent.homepage}, {"key": "dcat_type", "value": agent.type}],
     }
+
+
+def organization_dict(registry: Registry, agent: Agent) -> dict[str, Any]:
+    """Return the organization as organization_show returns it (without datasets)."""
+    count = sum(1 for dataset in registry.datasets.values() if dataset.publisher == agent.id)
+    return _group_like(registry, registry.agent_uuid(agent.id), agent.id, agent.name, agent.description or "", count,
+                       True) | {"extras": [{"key": "homepage", "value": agent.homepage},
+                                           {"key": "dcat_type", "value": agent.type}]}
 
 
 def group_dict(registry: Registry, theme: Theme) -> dict[str, Any]:
     """Return the theme as group_show returns a group (without datasets)."""
-    return {
-        "id": registry.theme_uuid(theme.id),
-        "name": theme.id,
-        "title": theme.label,
-        "type": "group",
-        "description": theme.description,
-        "image_url": "",
-        "created": registry.catalogue.issued + "T00:00:00" if len(registry.catalogue.issued) == 10 else "",
-        "is_organization": False,
-        "approval_status": "approved",
-        "state": "active",
-        "package_count": len(registry.datasets_of_theme(theme.id)),
-        "display_name": theme.label,
-        "image_display_url": "",
-    }
+    return _group_like(registry, registry.theme_uuid(theme.id), theme.id, theme.label, theme.description,
+                       len(registry.datasets_of_theme(theme.id)), False)
 
 
 def _group_ref(registry: Registry, theme_id: str) -> dict[str, Any]:
