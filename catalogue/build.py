@@ -31,13 +31,14 @@ def write_registry_json(registry: Registry, out: Path) -> None:
 
 def default_steps() -> list[tuple[str, Step]]:
     """Return the build's steps in order, each with the name progress shows."""
-    from catalogue import ckan_files, dcat_files, site_build
+    from catalogue import ckan_files, dcat_files, feeds, site_build
 
     return [
         ("site", site_build.write_site),  # first: mkdocs empties the folder it builds into
         ("registry.json", write_registry_json),
         ("DCAT feeds", dcat_files.write_dcat),
         ("CKAN dumps and search index", ckan_files.write_ckan),
+        ("change feed and release calendar", feeds.write_feeds),
     ]
 
 

@@ -130,3 +130,13 @@ def test_a_page_holds_the_same_graph_in_every_format(server: ServerProcess) -> N
         graphs.append(to_isomorphic(graph))
     assert len(_datasets(graphs[0])) == 100
     assert graphs[0] == graphs[1] == graphs[2]
+
+
+def test_change_feed_and_calendar_are_served(server: ServerProcess) -> None:
+    import feedparser
+    from icalendar import Calendar
+
+    atom = httpx.get(f"{server.url}/changes.atom")
+    assert atom.status_code == 200 and not feedparser.parse(atom.content).bozo
+    ics = httpx.get(f"{server.url}/releases.ics")
+    assert ics.status_code == 200 and Calendar.from_ical(ics.content)["version"] == "2.0"
