@@ -43,8 +43,14 @@ def default_steps() -> list[tuple[str, Step]]:
 
 
 def build(registry: Registry, out: Path, steps: Iterable[tuple[str, Step]] | None = None,
-          progress: Callable[[str], None] = lambda _: None) -> None:
-    """Build every output into `out`, replacing it only if all steps succeed."""
+          progress: Callable[[str], None] = lambda _: None, *, preview: bool = False) -> None:
+    """Build every output into `out`, replacing it only if all steps succeed.
+
+    `preview` adds the live-reload script to the site's pages (for `catalogue serve --watch`).
+    """
+    from catalogue.site_build import PREVIEW
+
+    PREVIEW["on"] = preview
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -62,5 +68,6 @@ def build(registry: Registry, out: Path, steps: Iterable[tuple[str, Step]] | Non
         if old.exists():
             shutil.rmtree(old)
     finally:
+        PREVIEW["on"] = False
         if work.exists():
             shutil.rmtree(work)

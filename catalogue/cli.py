@@ -181,7 +181,9 @@ def _run_build(registry: Registry, out: Path, run_build: object) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--no-build", is_flag=True, help="Serve the existing output folder without rebuilding.")
-def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool) -> None:
+@click.option("--watch", is_flag=True, help="Live preview: rebuild when metadata/ or site/ change and reload "
+                                            "open pages; a record that stops validating shows its error instead.")
+def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch: bool) -> None:
     """Build, then serve the site, the DCAT feeds and the CKAN API (read-only).
 
     Example: catalogue serve --port 8080, then open http://127.0.0.1:8080/
@@ -190,6 +192,18 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool) -> No
 
     from catalogue.build import build as run_build
     from catalogue.server import create_app
+
+    if watch:
+        from catalogue.preview import PreviewApp
+        from catalogue.site_build import MKDOCS_YML
+
+        preview = PreviewApp(metadata, out, [metadata, MKDOCS_YML.parent / "site"])
+        preview.rebuild()
+        if preview.app is None:
+            raise click.ClickException("the records must validate once before the preview can start")
+        click.echo(f"previewing {metadata} on http://{host}:{port}/ (rebuilds on change; Ctrl+C to stop)")
+        uvicorn.run(preview, host=host, port=port, log_level="warning", access_log=False)
+        return
 
     if not no_build:
         _run_build(_load(metadata), out, run_build)
