@@ -10,6 +10,7 @@ with prune, deleted. A second run with nothing changed makes no write calls.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from catalogue.registry import Registry
 
 TOKEN_VARIABLE = "CKAN_API_TOKEN"
 MARK = "registry_source"
-_TAG = __import__("re").compile(r"^[\w \-.]{2,100}$")
+_TAG = re.compile(r"^[\w \-.]{2,100}$")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from catalogue.api import ActionApi
 from catalogue.build import build
 from catalogue.load import load_registry

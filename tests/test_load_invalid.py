@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,8 +13,6 @@ import pytest
 
 from catalogue.errors import RecordErrors
 from catalogue.load import load_registry
-import shutil
-
 from tests.conftest import DATA, GOLDEN, check_golden
 
 CASES = sorted(path.stem for path in (DATA / "invalid").glob("*.yaml"))

@@ -21,8 +21,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.synthetic import make_registry  # noqa: E402
-from tests.conftest import ServerProcess  # noqa: E402
+from tests.benchmarks.synthetic import make_registry
+from tests.conftest import ServerProcess
 
 WORDS = ["referral", "victims", "exploitation", "statistics", "duty", "notify", "annual", "summary", "home",
          "office", "quarterly", "decisions", "children", "reasonable", "grounds", "national", "mechanism"]

@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue import dcat_files  # noqa: E402
-from catalogue.build import build, default_steps  # noqa: E402
-from catalogue.load import load_registry  # noqa: E402
-from tests.benchmarks.synthetic import make_registry  # noqa: E402
-from tests.conftest import ServerProcess  # noqa: E402
+from catalogue import dcat_files
+from catalogue.build import build, default_steps
+from catalogue.load import load_registry
+from tests.benchmarks.synthetic import make_registry
+from tests.conftest import ServerProcess
 
 
 def main(count: int) -> None:

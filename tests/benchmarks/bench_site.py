@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue.load import load_registry  # noqa: E402
-from catalogue.site_build import write_site  # noqa: E402
-from tests.benchmarks.synthetic import make_registry  # noqa: E402
-from tests.conftest import METADATA  # noqa: E402
+from catalogue.load import load_registry
+from catalogue.site_build import write_site
+from tests.benchmarks.synthetic import make_registry
+from tests.conftest import METADATA
 
 
 def measure(metadata: Path, label: str) -> None:

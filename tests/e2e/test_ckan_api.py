@@ -16,8 +16,8 @@ import ckanapi
 import httpx
 import pytest
 
-from tests.benchmarks.synthetic import make_registry
 from catalogue.load import load_registry
+from tests.benchmarks.synthetic import make_registry
 from tests.conftest import METADATA, ServerProcess
 
 pytestmark = pytest.mark.e2e
