@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -28,6 +28,7 @@ LIST_MAX = 1000  # ckan.group_and_organization_list_max
 LIST_ALL_FIELDS_MAX = 25  # ckan.group_and_organization_list_all_fields_max
 JSON_TYPE = "application/json;charset=utf-8"
 MAX_BODY = 1024 * 1024
+CACHE_BYTES = 64 * 1024 * 1024
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 _WRITE_ACTION = re.compile(r"^[a-z_]+_(create|update|patch|delete|purge|revise|reorder|invite|clear|upsert|"
@@ -112,19 +113,9 @@ class Catalogue:
         self.members: dict[tuple[str, str], list[int]] = {}  # ("organization" | "groups", name) -> positions
         self.tags: dict[str, dict[str, Any]] = {}
         modified: list[str] = []
-        for position, line in enumerate((folder / "datasets.jsonl").read_bytes().splitlines()):
-            package = orjson.loads(line)
-            self.package_bytes.append(orjson.dumps(package))
-            self.names.append(package["name"])
-            modified.append(package["metadata_modified"])
-            self.by_key[package["id"]] = self.by_key[package["name"]] = position
-            for index, resource in enumerate(package["resources"]):
-                self.resources[resource["id"]] = (position, index)
-            self.members.setdefault(("organization", package["organization"]["name"]), []).append(position)
-            for group in package["groups"]:
-                self.members.setdefault(("groups", group["name"]), []).append(position)
-            for tag in package["tags"]:
-                self.tags.setdefault(tag["name"], {key: tag[key] for key in ("id", "name", "vocabulary_id")})
+        with open(folder / "datasets.jsonl", "rb") as lines:
+            for position, line in enumerate(lines):
+                self._index(position, line.rstrip(b"\n"), modified)
         self.organizations = [orjson.loads(line) for line in (folder / "organizations.jsonl").read_bytes().splitlines()]
         self.groups = [orjson.loads(line) for line in (folder / "groups.jsonl").read_bytes().splitlines()]
         self.index = SearchIndex(folder / "index")
@@ -134,8 +125,47 @@ class Catalogue:
         self.site_description = registry["catalogue"]["description"]
         self.display_names = {org["name"]: org["title"] for org in self.organizations + self.groups}
 
+    def _index(self, position: int, line: bytes, modified: list[str]) -> None:
+        """Keep the package's JSON as the dump wrote it (compact, keys sorted) and index what actions need."""
+        package = orjson.loads(line)
+        self.package_bytes.append(line)
+        self.names.append(package["name"])
+        modified.append(package["metadata_modified"])
+        self.by_key[package["id"]] = self.by_key[package["name"]] = position
+        for index, resource in enumerate(package["resources"]):
+            self.resources[resource["id"]] = (position, index)
+        self.members.setdefault(("organization", package["organization"]["name"]), []).append(position)
+        for group in package["groups"]:
+            self.members.setdefault(("groups", group["name"]), []).append(position)
+        for tag in package["tags"]:
+            self.tags.setdefault(tag["name"], {key: tag[key] for key in ("id", "name", "vocabulary_id")})
+
     def package(self, position: int) -> dict[str, Any]:
         return dict(orjson.loads(self.package_bytes[position]))
+
+
+class ResponseCache:
+    """Least-recently-used answers, bounded by their total size (a page of 1,000 packages is megabytes)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.used = budget, 0
+        self.items: OrderedDict[tuple[Any, ...], tuple[int, bytes]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[int, bytes] | None:
+        found = self.items.get(key)
+        if found is not None:
+            self.items.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], value: tuple[int, bytes]) -> None:
+        size = len(value[1]) + sum(len(part) for part in key if isinstance(part, bytes | str))
+        if size > self.budget // 16:
+            return  # one huge answer would push out hundreds of small ones
+        self.items[key] = value
+        self.used += size
+        while self.used > self.budget:
+            old_key, old = self.items.popitem(last=False)
+            self.used -= len(old[1]) + sum(len(part) for part in old_key if isinstance(part, bytes | str))
 
 
 class ActionApi:
@@ -158,7 +188,16 @@ class ActionApi:
             "tag_list": self.tag_list,
             "license_list": lambda params, site: license_list(),
         }
-        self.respond = lru_cache(maxsize=4096)(self._respond)
+        self.cache = ResponseCache(CACHE_BYTES)
+
+    def respond(self, action: str, query: bytes, body: bytes, scheme: str, host: bytes) -> tuple[int, bytes]:
+        """Return (status, body), from the cache when the same request was answered before."""
+        key = (action, query, body, scheme, host)
+        found = self.cache.get(key)
+        if found is None:
+            found = self._respond(action, query, body, scheme, host)
+            self.cache.put(key, found)
+        return found
 
     # HTTP: a bare ASGI handler, since at thousands of requests a second a framework's
     # per-request layers cost more than the work itself ----------------------------------------------

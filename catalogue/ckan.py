@@ -72,7 +72,9 @@ def _group_ref(registry: Registry, theme_id: str) -> dict[str, Any]:
 
 
 def _organization_ref(registry: Registry, agent: Agent) -> dict[str, Any]:
-    full = organization_dict(registry, agent)
+    """Return the organization as embedded in a package dict (no counts, so no pass over all datasets)."""
+    full = _group_like(registry, registry.agent_uuid(agent.id), agent.id, agent.name, agent.description or "", 0,
+                       True)
     return {key: full[key] for key in ("id", "name", "title", "type", "description", "image_url", "created",
                                        "is_organization", "approval_status", "state")}
 
