@@ -41,7 +41,7 @@ def _search_paths(count: int, distinct: int) -> list[str]:
                       "facet.field": FACETS, "rows": 10, "start": (i // 4) % 50}
         elif kind == 2:
             params = {"fq": f"metadata_modified:[2024-06-{1 + i % 28:02d}T00:00:00Z TO *]", "sort": "id asc",
-                      "rows": 100, "start": (i // 4) % 20 * 100}
+                      "rows": 10, "start": (i // 4) % 200 * 10}
         else:
             params = {"q": f'title:"synthetic copy {i % count}"', "facet.field": FACETS, "rows": 5}
         paths.append("/api/3/action/package_search?" + urlencode(params))
@@ -102,6 +102,9 @@ def main() -> None:
             ("package_search hot (40 requests)", _search_paths(args.count, 40)),
             ("package_search cold (12,000 requests)", _search_paths(args.count, 12_000)),
             ("package_show", show),
+            ("package_search harvester pages (rows=100, 100 requests)", [
+                "/api/3/action/package_search?" + urlencode({"rows": 100, "start": i * 100, "sort": "id asc"})
+                for i in range(100)]),
         ]
         for name, paths in runs:
             one = _wrk(server.url, paths, 1, 5, work)
