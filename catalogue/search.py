@@ -107,6 +107,7 @@ class SearchIndex:
         self.searcher = self.index.searcher()
         if self.searcher.num_segments > 1:
             raise RuntimeError(f"{folder} has {self.searcher.num_segments} segments; rebuild it")
+        self._facet_cache: dict[tuple[object, ...], dict[str, list[tuple[str, int]]]] = {}
 
     def search(self, q: str, fq: str, *, sort: str, start: int, rows: int, facet_fields: list[str],
                facet_limit: int, facet_mincount: int) -> Hits:
@@ -124,16 +125,26 @@ class SearchIndex:
             result = self.searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=field,
                                           order=direction)
         positions = [] if past_end else [address.doc for _, address in result.hits][:rows]
-        facets: dict[str, list[tuple[str, int]]] = {}
-        if facet_fields:
-            aggregations = {f"f{i}": {"terms": {"field": field, "size": facet_limit if facet_limit >= 0 else 100_000,
-                                                "min_doc_count": max(facet_mincount, 1)}}
-                            for i, field in enumerate(facet_fields)}
-            found = self.searcher.aggregate(query, aggregations)
-            for i, field in enumerate(facet_fields):
-                buckets = found.get(f"f{i}", {}).get("buckets", [])
-                facets[field] = [(str(b["key"]), int(b["doc_count"])) for b in buckets if b["key"] != ""]
+        facets = self._facets(query, q, fq, tuple(facet_fields), facet_limit, facet_mincount) if facet_fields else {}
         return Hits(int(result.count or 0), positions, facets)
+
+    def _facets(self, query: tantivy.Query, q: str, fq: str, fields: tuple[str, ...], limit: int,
+                mincount: int) -> dict[str, list[tuple[str, int]]]:
+        """Return facet counts; cached per query, since every page of one search has the same facets."""
+        key = (q, fq, fields, limit, mincount)
+        cached = self._facet_cache.get(key)
+        if cached is not None:
+            return cached
+        aggregations = {f"f{i}": {"terms": {"field": field, "size": limit if limit >= 0 else 100_000,
+                                            "min_doc_count": max(mincount, 1)}}
+                        for i, field in enumerate(fields)}
+        found = self.searcher.aggregate(query, aggregations)
+        facets = {field: [(str(b["key"]), int(b["doc_count"])) for b in found.get(f"f{i}", {}).get("buckets", [])
+                          if b["key"] != ""] for i, field in enumerate(fields)}
+        if len(self._facet_cache) >= 4096:
+            self._facet_cache.pop(next(iter(self._facet_cache)))
+        self._facet_cache[key] = facets
+        return facets
 
     def _order(self, sort: str) -> tuple[str, tantivy.Order] | None:
         """Return the fast field and direction for the first sort key, or None for relevance."""
