@@ -25,9 +25,11 @@ CKAN_LICENCES: dict[str, tuple[str, str, str, bool]] = {
     "unknown": ("notspecified", "License not specified", "", False),
 }
 
-EXTRA_FIELDS = ("summary", "statistics_status", "unit_of_measure", "releases", "access", "breakdowns", "quality",
-                "qaad", "caveats", "method_changes", "revisions", "related", "data_linkage", "figures", "unknowns",
-                "described_from", "sources")
+# Record fields CKAN has no place for, as JSON extras (temporal_coverage and distributions too, since
+# CKAN's forms of them lose the ongoing flag and each distribution's sources).
+EXTRA_FIELDS = ("summary", "statistics_status", "temporal_coverage", "unit_of_measure", "releases", "distributions",
+                "access", "breakdowns", "quality", "qaad", "caveats", "method_changes", "revisions", "related",
+                "data_linkage", "figures", "unknowns", "described_from", "sources")
 
 
 def _group_like(registry: Registry, uuid: str, name: str, title: str, description: str, count: int,

@@ -289,3 +289,54 @@ def linkcheck(metadata: Path, report: Path, timeout: float) -> None:
     click.echo(f"report written to {report}")
     if any(not r.ok for r in results):
         sys.exit(1)
+
+
+@main.command(name="import")
+@click.argument("source")
+@_registry_option
+@click.option("--staging", default="staging", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write imported records into.")
+@click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write records that are new (never existing ones) into this registry folder.")
+def import_(source: str, metadata: Path, staging: Path, into: Path | None) -> None:
+    """Import dataset records from a CKAN site (its base URL) into a staging folder as YAML.
+
+    Existing records in the registry are never overwritten: a readable diff is printed instead.
+    Anything that cannot be mapped is listed.
+
+    Example: catalogue import https://ckan.example.org --staging /tmp/staging
+    """
+    from catalogue.importer import ImportError_, diff, fetch_packages, map_package, to_yaml
+
+    staging.mkdir(parents=True, exist_ok=True)
+    existing_dir = metadata / "datasets"
+    counts = {"new": 0, "changed": 0, "same": 0, "written": 0}
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"  fetched {done}/{total}", err=True)
+
+    try:
+        for package in fetch_packages(source, progress=progress):
+            imported = map_package(package)
+            name = imported.record["id"]
+            text = to_yaml(imported.record)
+            (staging / f"{name}.yaml").write_text(text, encoding="utf-8")
+            for note in imported.unmapped:
+                click.echo(f"{name}: not mapped: {note}")
+            existing = existing_dir / f"{name}.yaml"
+            if existing.exists():
+                changes = diff(existing, imported.record)
+                counts["changed" if changes else "same"] += 1
+                if changes:
+                    click.echo(changes)
+            else:
+                counts["new"] += 1
+                if into is not None:
+                    target = into / "datasets" / f"{name}.yaml"
+                    if not target.exists():
+                        target.write_text(text, encoding="utf-8")
+                        counts["written"] += 1
+    except ImportError_ as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"imported into {staging}: {counts['new']} new, {counts['changed']} differ from the registry, "
+               f"{counts['same']} the same" + (f"; {counts['written']} written into {into}" if into else ""))

@@ -320,3 +320,12 @@ def _check_whole(catalogue: _Parsed | None, agents: dict[str, _Parsed], datasets
 
 def _unknown(what: str, value: str, known: Any) -> str:
     return f"{value!r} is not a known {what} (expected one of: {', '.join(sorted(known))})"
+
+
+def load_dataset_file(path: Path) -> Dataset:
+    """Return one dataset record checked against the model alone (not the registry), for comparisons."""
+    errors: list[RecordError] = []
+    parsed = _read(path, Dataset, str(path.parent), errors, str(path))
+    if parsed is None:
+        raise RecordErrors(errors)
+    return parsed.model  # type: ignore[return-value]

@@ -100,7 +100,7 @@ def to_python(node: yaml.Node, problems: list[Problem], path: str = "", seen: se
         return result
     if isinstance(node, yaml.SequenceNode):
         return [to_python(item, problems, f"{path}[{i}]", seen) for i, item in enumerate(node.value)]
-    if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+    if not node.style and node.value in ("", "~", "null", "Null", "NULL"):  # plain style: None or "" (libyaml)
         return None
     return node.value
 

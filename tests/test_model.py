@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -69,3 +71,13 @@ def test_relations_are_seen_from_both_sides(registry: Registry) -> None:
 def test_every_cited_key_is_defined(registry: Registry) -> None:
     for dataset in registry.datasets.values():
         assert all(key in dataset.sources for _, key in dataset.cited_keys())
+
+
+def test_explicit_null_is_absent(tmp_path: Path) -> None:
+    from catalogue.load import load_dataset_file
+    from tests.conftest import DATA
+
+    text = (DATA / "minimal-dataset.yaml").read_text().replace("  ongoing: true", "  end: null\n  ongoing: true")
+    path = tmp_path / "minimal.yaml"
+    path.write_text(text)
+    assert load_dataset_file(path).temporal_coverage.end is None

@@ -102,6 +102,7 @@ def test_failed_build_leaves_previous_output(registry_copy: Path, tmp_path: Path
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for command in ["validate", "list", "show", "new", "schema", "stamp", "build", "serve", "publish", "linkcheck"]:
+    for command in ["validate", "list", "show", "new", "schema", "stamp", "build", "serve", "publish", "linkcheck",
+                    "import"]:
         result = run(command, "--help")
         assert result.returncode == 0 and "Example:" in result.stdout, command
