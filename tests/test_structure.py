@@ -41,8 +41,9 @@ def test_data_flows_one_way() -> None:
 
 
 def test_only_the_loader_reads_yaml() -> None:
-    readers = {path.stem for path in PACKAGE.glob("*.py") if "import yaml" in path.read_text()}
-    assert readers == {"load", "yamlnodes"}
+    reading = ("yaml.load", "yaml.safe_load", "yaml.compose", "yaml.parse", "BaseLoader", "SafeLoader")
+    readers = {path.stem for path in PACKAGE.glob("*.py") if any(word in path.read_text() for word in reading)}
+    assert readers == {"yamlnodes"}  # load.py reads through it; the importer only writes YAML
 
 
 def test_every_model_field_is_in_the_schema_reference() -> None:
