@@ -28,7 +28,7 @@ LIST_MAX = 1000  # ckan.group_and_organization_list_max
 LIST_ALL_FIELDS_MAX = 25  # ckan.group_and_organization_list_all_fields_max
 JSON_TYPE = "application/json;charset=utf-8"
 MAX_BODY = 1024 * 1024
-CACHE_BYTES = 64 * 1024 * 1024
+CACHE_BYTES = 32 * 1024 * 1024  # keeps the server under 500 MB at 10,000 datasets
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 _WRITE_ACTION = re.compile(r"^[a-z_]+_(create|update|patch|delete|purge|revise|reorder|invite|clear|upsert|"
