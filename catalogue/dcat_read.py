@@ -15,14 +15,11 @@ from catalogue import terms
 from catalogue.vocab import DCAT, DCT, IANA_MEDIA, RDF, STAT, VCARD
 
 _BY_URI: dict[str, dict[str, str]] = {
-    name: {term.uri: slug for slug, term in vocabulary.items() if term.uri}
-    for name, vocabulary in {
-        "frequency": terms.FREQUENCIES,
-        "geography": terms.GEOGRAPHIES,
-        "file_type": terms.FILE_TYPES,
-        "licence": terms.LICENCES,
-        "access": terms.ACCESS_LEVELS,
-    }.items()
+    "frequency": terms.slugs_by_uri(terms.FREQUENCIES),
+    "geography": terms.slugs_by_uri(terms.GEOGRAPHIES),
+    "file_type": terms.slugs_by_uri(terms.FILE_TYPES),
+    "licence": terms.slugs_by_uri(terms.LICENCES),
+    "access": terms.slugs_by_uri(terms.ACCESS_LEVELS),
 }
 
 

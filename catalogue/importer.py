@@ -31,10 +31,10 @@ from catalogue.model import Dataset
 ROWS = 1000
 RETRIES = 3
 _BY_URI = {
-    "frequency": {t.uri: slug for slug, t in terms.FREQUENCIES.items()},
-    "spatial": {t.uri: slug for slug, t in terms.GEOGRAPHIES.items()},
-    "access": {t.uri: slug for slug, t in terms.ACCESS_LEVELS.items()},
-    "licence": {t.uri: slug for slug, t in terms.LICENCES.items() if t.uri},
+    "frequency": terms.slugs_by_uri(terms.FREQUENCIES),
+    "spatial": terms.slugs_by_uri(terms.GEOGRAPHIES),
+    "access": terms.slugs_by_uri(terms.ACCESS_LEVELS),
+    "licence": terms.slugs_by_uri(terms.LICENCES),
 }
 # Field order of the records we write, as producers write them.
 ORDER = ["id", "title", "summary", "description", "publisher", "creator", "contact_point", "landing_page",

@@ -211,6 +211,11 @@ EU_THEMES: dict[str, Term] = {
 }
 
 
+def slugs_by_uri(vocabulary: dict[str, Term]) -> dict[str, str]:
+    """Return the vocabulary's slugs keyed by URI, for reading other catalogues' URIs back into slugs."""
+    return {term.uri: slug for slug, term in vocabulary.items() if term.uri}
+
+
 def label_of(vocabulary: dict[str, Term], slug: str) -> str:
     """Return the human label for `slug`, the slug itself if the vocabulary lacks it."""
     term = vocabulary.get(slug)
