@@ -229,6 +229,7 @@ class DcatMapper:
         g.add(ds, DCT + "modified", partial_date(rel.last_updated) if rel.last_updated else None)
         g.add(ds, self.msr + "nextRelease", partial_date(rel.next_release) if rel.next_release else None)
         g.add(ds, self.msr + "releaseNote", _text(rel.note) if rel.note else None)
+        self._sources(g, ds, uri, rel.sources, self.msr + "releaseSource")
         self._distributions(g, ds, d)
         self._access(g, ds, uri, d)
         self._breakdowns(g, ds, uri, d)
