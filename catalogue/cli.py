@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -298,45 +299,88 @@ def linkcheck(metadata: Path, report: Path, timeout: float) -> None:
               help="Folder to write imported records into.")
 @click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
               help="Also write records that are new (never existing ones) into this registry folder.")
-def import_(source: str, metadata: Path, staging: Path, into: Path | None) -> None:
-    """Import dataset records from a CKAN site (its base URL) into a staging folder as YAML.
+@click.option("--from", "kind", type=click.Choice(["auto", "ckan", "dcat"]), default="auto", show_default=True,
+              help="What SOURCE is. auto: a file is DCAT; a URL that answers with RDF is DCAT, else a CKAN site.")
+def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind: str) -> None:
+    """Import dataset records from a CKAN site or a DCAT catalogue into a staging folder as YAML.
 
-    Existing records in the registry are never overwritten: a readable diff is printed instead.
-    Anything that cannot be mapped is listed.
+    SOURCE is a CKAN site's base URL, or a DCAT catalogue: a URL (paged catalogues are followed to
+    the end) or a file (.ttl, .jsonld, .rdf). Existing records in the registry are never
+    overwritten: a readable diff is printed instead. Anything that cannot be mapped is listed.
 
+    \b
     Example: catalogue import https://ckan.example.org --staging /tmp/staging
+    Example: catalogue import https://data.example.org/catalog.ttl
+    Example: catalogue import catalog.jsonld --into metadata
     """
-    from catalogue.importer import ImportError_, diff, fetch_packages, map_package, to_yaml
+    from catalogue import import_dcat, importer
 
     staging.mkdir(parents=True, exist_ok=True)
-    existing_dir = metadata / "datasets"
     counts = {"new": 0, "changed": 0, "same": 0, "written": 0}
-
-    def progress(done: int, total: int) -> None:
-        click.echo(f"  fetched {done}/{total}", err=True)
-
+    progress = _ProgressBar("fetching datasets")
     try:
-        for package in fetch_packages(source, progress=progress):
-            imported = map_package(package)
-            name = imported.record["id"]
-            text = to_yaml(imported.record)
-            (staging / f"{name}.yaml").write_text(text, encoding="utf-8")
+        if kind == "auto":
+            kind = _source_kind(source)
+        if kind == "dcat":
+            records = import_dcat.fetch_records(source, progress=progress)
+        else:
+            records = (importer.map_package(p) for p in importer.fetch_packages(source, progress=progress))
+        for imported in records:
+            staged = importer.stage(imported, metadata, staging, into)
             for note in imported.unmapped:
-                click.echo(f"{name}: not mapped: {note}")
-            existing = existing_dir / f"{name}.yaml"
-            if existing.exists():
-                changes = diff(existing, imported.record)
-                counts["changed" if changes else "same"] += 1
-                if changes:
-                    click.echo(changes)
-            else:
-                counts["new"] += 1
-                if into is not None:
-                    target = into / "datasets" / f"{name}.yaml"
-                    if not target.exists():
-                        target.write_text(text, encoding="utf-8")
-                        counts["written"] += 1
-    except ImportError_ as exc:
+                progress.echo(f"{staged.id}: not mapped: {note}")
+            if staged.diff:
+                progress.echo(staged.diff)
+            counts[staged.status] += 1
+            counts["written"] += staged.written
+    except importer.ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        progress.close()
     click.echo(f"imported into {staging}: {counts['new']} new, {counts['changed']} differ from the registry, "
                f"{counts['same']} the same" + (f"; {counts['written']} written into {into}" if into else ""))
+
+
+def _source_kind(source: str) -> str:
+    """Return "dcat" for a file or a URL that answers with RDF, "ckan" for anything else."""
+    if not source.startswith(("http://", "https://")):
+        return "dcat"
+    import httpx
+
+    from catalogue.import_dcat import ACCEPT, rdf_media_type
+    from catalogue.importer import ImportError_
+
+    try:
+        response = httpx.head(source, headers={"Accept": ACCEPT}, follow_redirects=True, timeout=30)
+        if response.status_code in (405, 501):
+            response = httpx.get(source, headers={"Accept": ACCEPT}, follow_redirects=True, timeout=30)
+    except httpx.HTTPError as exc:
+        raise ImportError_(f"{source}: {type(exc).__name__}: {exc}") from None
+    return "dcat" if rdf_media_type(response.headers.get("content-type")) else "ckan"
+
+
+class _ProgressBar:
+    """A progress bar on stderr, drawn once the total is known; lines printed meanwhile go above it."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.length = max(total, done, 1)
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def echo(self, text: str) -> None:
+        if self.bar is not None and sys.stderr.isatty():
+            click.echo("\r\x1b[K", nl=False, err=True)
+        click.echo(text)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            click.echo(f"fetched {self.done} datasets", err=True)

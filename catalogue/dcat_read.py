@@ -152,7 +152,7 @@ def read_record(graph: Graph, uri: str, base: str) -> dict[str, Any]:
             "url": r.text(access, FOAF + "page"),
             "conditions": r.text(access, DCT + "description"),
             "sources": r.source_keys(access, uri),
-        } if r.one(ds, r.msr + "accessRoute") is not None else None,
+        } if r.one(ds, r.msr + "accessRoute") is not None or r.one(ds, DCT + "accessRights") is not None else None,
         "breakdowns": [{
             "dimension": r.slug(r.one(node, r.msr + "dimension"), "ns/dimension"),
             "detail": r.text(node, DCT + "description"),
@@ -213,7 +213,10 @@ def read_record(graph: Graph, uri: str, base: str) -> dict[str, Any]:
         "described_from": r.source_keys(ds, uri, r.msr + "describedFrom"),
         "sources": _sources(r, ds, uri),
     }
-    return _compact(record)
+    record = _compact(record)
+    for breakdown in record.get("breakdowns", []):
+        breakdown.setdefault("available", {})  # required, and {} is valid: no limits known
+    return record
 
 
 def _agent_slug(r: _Reader, node: Node | None) -> str | None:
@@ -283,10 +286,10 @@ def _sources(r: _Reader, ds: Node, uri: str) -> dict[str, dict[str, Any]]:
 
 
 def _compact(value: Any) -> Any:
-    """Drop None and empty lists: a record leaves out what it does not say (the model's defaults)."""
+    """Drop None and empty values: a record leaves out what it does not say (the model's defaults)."""
     if isinstance(value, dict):
         items = ((k, _compact(v)) for k, v in value.items())
-        return {k: v for k, v in items if v is not None and v != []}
+        return {k: v for k, v in items if v is not None and v != [] and v != {}}
     if isinstance(value, list):
         return [_compact(item) for item in value]
     return value
@@ -332,10 +335,11 @@ def unmapped(graph: Graph, uri: str, base: str) -> list[str]:
     found = [f"{predicate} ({n} value{'s' if n > 1 else ''})" for predicate, n in sorted(counts.items())]
     vocabularies = [(ds, DCT + "accrualPeriodicity", "frequency"), (ds, DCT + "accessRights", "access")]
     vocabularies += [(node, DCT + "format", "file_type") for node in r.all(ds, DCAT + "distribution")]
+    vocabularies += [(ds, DCT + "spatial", "geography")]
     for subject, predicate, kind in vocabularies:
-        value = r.one(subject, predicate)
-        if value is not None and str(value) not in _BY_URI[kind]:
-            found.append(f"{predicate} {value} (not in the {kind.replace('_', ' ')} vocabulary)")
+        for value in r.all(subject, predicate):
+            if str(value) not in _BY_URI[kind]:
+                found.append(f"{predicate} {value} (not in the {kind.replace('_', ' ')} vocabulary)")
     if not r.slugs(ds, DCAT + "theme", "group"):
         found += [f"{DCAT}theme {node} (not a theme of this registry)" for node in r.all(ds, DCAT + "theme")]
     return found

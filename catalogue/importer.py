@@ -1,4 +1,5 @@
-"""Import dataset records from a CKAN site's Action API into a staging folder, as YAML records.
+"""Import dataset records into a staging folder, as YAML: from a CKAN site's Action API (here) or a
+DCAT catalogue (import_dcat.py), both through `stage`.
 
 Fetching: httpx with a timeout, bounded retries with back-off, package_search paged to an empty page.
 Mapping: a package this registry published carries every record field (DCAT fields at the top level,
@@ -24,6 +25,7 @@ from pydantic import ValidationError
 
 from catalogue import terms
 from catalogue.ckan import EXTRA_FIELDS
+from catalogue.dcat_read import align_order
 from catalogue.errors import RecordErrors
 from catalogue.load import load_dataset_file
 from catalogue.model import Dataset
@@ -71,22 +73,32 @@ def fetch_packages(base_url: str, *, timeout: float = 30.0,
             yield from packages
 
 
-def _get(client: httpx.Client, url: str, params: dict[str, Any]) -> dict[str, Any]:
+def request_with_retries(client: httpx.Client, url: str, params: dict[str, Any] | None = None) -> httpx.Response:
+    """GET `url`; retry transport errors and 5xx answers with back-off (0.5 s, 1 s, 2 s)."""
     last = ""
     for attempt in range(RETRIES + 1):
         try:
             response = client.get(url, params=params)
-            if response.status_code >= 500 and attempt < RETRIES:
-                last = f"HTTP {response.status_code}"
-            else:
-                body = response.json()
-                if not isinstance(body, dict) or not body.get("success"):
-                    raise ImportError_(f"{url} answered {response.status_code}: {str(body)[:200]}")
-                return dict(body["result"])
-        except (httpx.TransportError, ValueError) as exc:
+            if response.status_code < 500 or attempt == RETRIES:
+                return response
+            last = f"HTTP {response.status_code}"
+        except httpx.TransportError as exc:
             last = f"{type(exc).__name__}: {exc}"
-        time.sleep(0.5 * 2**attempt)
+        if attempt < RETRIES:
+            time.sleep(0.5 * 2**attempt)
     raise ImportError_(f"{url}: no answer after {RETRIES + 1} tries ({last})")
+
+
+def _get(client: httpx.Client, url: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Return the `result` of a CKAN action, or raise ImportError_ saying what the site answered."""
+    response = request_with_retries(client, url, params)
+    try:
+        body = response.json()
+    except ValueError:
+        body = response.text
+    if not isinstance(body, dict) or not body.get("success"):
+        raise ImportError_(f"{url} answered {response.status_code}: {str(body)[:200]}")
+    return dict(body["result"])
 
 
 def map_package(package: dict[str, Any]) -> Imported:
@@ -163,6 +175,42 @@ def _without_nulls(value: Any) -> Any:
 
 def to_yaml(record: dict[str, Any], *, sort_keys: bool = False) -> str:
     return yaml.safe_dump(record, sort_keys=sort_keys, allow_unicode=True, width=100)
+
+
+@dataclass
+class Staged:
+    """What happened to one imported record."""
+    id: str
+    status: str  # "new", "changed" or "same"
+    diff: str = ""
+    written: bool = False
+
+
+def stage(imported: Imported, metadata: Path, staging: Path, into: Path | None) -> Staged:
+    """Write `imported` into `staging`; compare it with the registry's record of the same id, if any.
+
+    Repeated values that RDF or CKAN return in another order follow the record on disk, so an
+    unchanged record gives an empty diff. Only a new record is ever written into `into`.
+    """
+    name = imported.record["id"]
+    existing = metadata / "datasets" / f"{name}.yaml"
+    record = _ordered(imported.record)
+    if existing.exists():
+        try:
+            on_disk = load_dataset_file(existing).model_dump(mode="json")
+            record = _ordered(align_order(record, on_disk))
+        except RecordErrors:
+            pass
+    text = to_yaml(record)
+    (staging / f"{name}.yaml").write_text(text, encoding="utf-8")
+    if existing.exists():
+        changes = diff(existing, record)
+        return Staged(name, "changed" if changes else "same", changes)
+    target = into / "datasets" / f"{name}.yaml" if into is not None else None
+    if target is not None and not target.exists():
+        target.write_text(text, encoding="utf-8")
+        return Staged(name, "new", written=True)
+    return Staged(name, "new")
 
 
 def diff(existing: Path, imported: dict[str, Any]) -> str:

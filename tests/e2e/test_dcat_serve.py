@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +23,13 @@ COUNT = 250  # three pages of 100
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    work = tmp_path_factory.mktemp("serve")
-    metadata = make_registry(work / "metadata", COUNT)
-    with ServerProcess("--metadata", str(metadata), "--out", str(work / "build")) as running:
+def metadata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_registry(tmp_path_factory.mktemp("serve") / "metadata", COUNT)
+
+
+@pytest.fixture(scope="module")
+def server(metadata: Path) -> Iterator[ServerProcess]:
+    with ServerProcess("--metadata", str(metadata), "--out", str(metadata.parent / "build")) as running:
         yield running
 
 
@@ -48,6 +53,17 @@ def test_walk_the_paged_catalogue_to_the_end(server: ServerProcess) -> None:
         pages += 1
     assert pages == 3
     assert len(seen) == len(set(seen)) == COUNT
+
+
+def test_import_follows_the_paging_to_the_end(server: ServerProcess, metadata: Path, tmp_path: Path) -> None:
+    staging = tmp_path / "staging"
+    result = subprocess.run([sys.executable, "-m", "catalogue", "import", f"{server.url}/catalog.rdf",
+                             "--metadata", str(metadata), "--staging", str(staging)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"0 new, 0 differ from the registry, {COUNT} the same" in result.stdout
+    assert f"fetched {COUNT} datasets" in result.stderr
+    assert len(list(staging.glob("*.yaml"))) == COUNT
 
 
 def test_modified_since_filters(server: ServerProcess) -> None:
