@@ -133,3 +133,35 @@ def test_import_of_what_is_not_a_catalogue_fails_clearly(server: ServerProcess, 
     assert bad.returncode == 1 and "not readable as turtle" in bad.stderr and "Traceback" not in bad.stderr
     missing = run_import(str(tmp_path / "nowhere.ttl"), "--staging", str(tmp_path / "s"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_import_retries_a_failing_server(tmp_path: Path) -> None:
+    """A local server that answers 503 twice, then the catalogue: the import backs off and gets it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    requests: list[int] = []
+
+    class Flaky(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            requests.append(1)
+            failing = len(requests) <= 2
+            body = b"busy" if failing else SAMPLE.read_bytes()
+            self.send_response(503 if failing else 200)
+            self.send_header("Content-Type", "text/plain" if failing else "text/turtle")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/catalog.ttl"
+        result = run_import(url, "--from", "dcat", "--staging", str(tmp_path / "s"))
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(requests) == 3 and "1 new" in result.stdout
