@@ -163,5 +163,6 @@ def test_import_retries_a_failing_server(tmp_path: Path) -> None:
         result = run_import(url, "--from", "dcat", "--staging", str(tmp_path / "s"))
     finally:
         server.shutdown()
+        server.server_close()
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(requests) == 3 and "1 new" in result.stdout
