@@ -1,16 +1,17 @@
 """Pages of the DCAT catalogue, as ckanext-dcat serves them: 100 datasets a page, newest change first.
 
-A page is made of documents the build serialised (the catalogue header and each dataset's file) plus
-two small ones made per request (the page's dcat:dataset links and its hydra paging node), joined
-as each format allows: Turtle documents concatenate; JSON-LD documents are top-level arrays of node
-objects; RDF/XML documents from one serialiser with one prefix map share their root element. No
-request parses or re-serialises the catalogue; pages are cached by (format, page, filter, URL).
+A page is made of what the build serialised (the catalogue header, and the page's datasets, which lie
+next to each other in the catalogue file) plus one small document made per request (the page's
+dcat:dataset links and its hydra paging node), joined as dcat_files.split_document says. No request
+parses or re-serialises the catalogue; pages are cached by (format, page, filter, URL).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -19,7 +20,7 @@ from urllib.parse import urlencode
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from catalogue.dcat_files import FORMATS, serialize_triples
+from catalogue.dcat_files import FORMATS, JOINERS, serialize_triples, split_document
 from catalogue.vocab import DCAT, HYDRA, RDF, XSD
 
 PAGE_SIZE = 100
@@ -60,55 +61,45 @@ def parse_modified_since(value: str | None) -> str | None:
 
 
 class DcatCatalogue:
-    """The build's DCAT output held in memory, ready to page."""
+    """The build's DCAT output, ready to page: a page is the catalogue node, the page's links and
+    paging node, and one contiguous run of the catalogue file (the build wrote datasets in page order,
+    so a page, filtered or not, is read with one pread)."""
 
     def __init__(self, build: Path) -> None:
+        index = json.loads((build / "dcat" / "index.json").read_text("utf-8"))
         registry = json.loads((build / "registry.json").read_text("utf-8"))
-        self.build = build
         self.base = registry["catalogue"]["base_uri"]
         self.catalog_node = NamedNode(f"{self.base}/catalog")
-        self.modified = {key: stamp["modified"] for key, stamp in registry["stamps"].items()}
-        # newest change first, as ckanext-dcat sorts (metadata_modified desc); id breaks ties
-        self.order = sorted(self.modified, key=lambda key: (self.modified[key], key), reverse=True)
-        self.headers = {ext: (build / "dcat" / f"header.{ext}").read_bytes() for ext in FORMATS}
+        self.order: list[str] = index["order"]
+        self.ids = frozenset(self.order)
+        self.ascending = sorted(index["modified"])
+        self.spans: dict[str, list[list[int]]] = index["spans"]
+        self.headers = {ext: split_document(ext, (build / "dcat" / f"header.{ext}").read_bytes()) for ext in FORMATS}
+        self.files = {ext: os.open(build / f"catalog.{ext}", os.O_RDONLY) for ext in FORMATS}
         self.render = lru_cache(maxsize=2048)(self._render)
 
+    def count_since(self, modified_since: str | None) -> int:
+        """How many datasets changed at or after `modified_since` (all if None): the first so many in order."""
+        if modified_since is None:
+            return len(self.order)
+        return len(self.ascending) - bisect.bisect_left(self.ascending, modified_since)
+
     def _render(self, request: PageRequest) -> bytes:
-        ids = [key for key in self.order
-               if request.modified_since is None or self.modified[key] >= request.modified_since]
+        ext = request.extension
+        total = self.count_since(request.modified_since)
         start = (request.page - 1) * PAGE_SIZE
-        page_ids = ids[start:start + PAGE_SIZE]
+        end = min(start + PAGE_SIZE, total)
+        page_ids = self.order[start:end]
         extra = [Triple(self.catalog_node, NamedNode(DCAT + "dataset"), NamedNode(f"{self.base}/dataset/{key}"))
                  for key in page_ids]
-        if ids:
-            extra.extend(_hydra(request, len(ids)))
-        ext = request.extension
-        parts = [self.headers[ext], serialize_triples(extra, ext, self.base)]
-        parts.extend((self.build / "dataset" / f"{key}.{ext}").read_bytes() for key in page_ids)
-        return join_documents(ext, parts)
-
-
-def join_documents(extension: str, parts: list[bytes]) -> bytes:
-    """Return one document holding the triples of every part (each a whole document in `extension`)."""
-    if extension == "ttl":
-        return b"".join(parts)  # Turtle allows @prefix directives anywhere in a document
-    if extension == "jsonld":
-        bodies = [body for part in parts if (body := part.strip()[1:-1].strip())]
-        return b"[" + b",\n".join(bodies) + b"]\n"
-    heads_and_bodies = [_split_rdf_xml(part) for part in parts]
-    head = heads_and_bodies[0][0]
-    if any(other != head for other, _ in heads_and_bodies):
-        raise ValueError("RDF/XML parts were serialised with different prefixes")
-    return head + b"".join(body for _, body in heads_and_bodies) + b"</rdf:RDF>\n"
-
-
-def _split_rdf_xml(document: bytes) -> tuple[bytes, bytes]:
-    """Return (everything up to the end of the rdf:RDF start tag, the content inside it)."""
-    start = document.index(b"<rdf:RDF")
-    head_end = document.index(b">", start) + 1
-    if document[head_end - 2:head_end] == b"/>":  # an empty document: <rdf:RDF .../>
-        return document[:head_end - 2] + b">", b"\n"
-    return document[:head_end], document[head_end:document.rindex(b"</rdf:RDF>")]
+        if total:
+            extra.extend(_hydra(request, total))
+        head, header_body, tail = self.headers[ext]
+        bodies = [header_body, split_document(ext, serialize_triples(extra, ext, self.base))[1]]
+        if page_ids:
+            first, last = self.spans[ext][start][0], self.spans[ext][end - 1][1]
+            bodies.append(os.pread(self.files[ext], last - first, first))
+        return head + JOINERS[ext].join(body for body in bodies if body) + tail
 
 
 def _hydra(request: PageRequest, total: int) -> list[Triple]:

@@ -8,7 +8,7 @@ the same record gives the same triples on every build; there are no blank nodes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -17,7 +17,7 @@ from catalogue.model import Contact, Dataset, Period
 from catalogue.registry import Registry
 from catalogue.vocab import DCAT, DCT, DQV, FOAF, IANA_MEDIA, MSR_PATH, OA, PROV, QB, RDF, RDFS, SKOS, STAT, VCARD, XSD
 
-Triples = set[Triple]
+Triples = list[Triple]
 
 
 _PREDICATES: dict[str, NamedNode] = {}
@@ -43,8 +43,14 @@ def _plain(value: str) -> Literal:
     return Literal(value)
 
 
+_DATATYPES: dict[str, NamedNode] = {}
+
+
 def _typed(value: str, datatype: str) -> Literal:
-    return Literal(value, datatype=NamedNode(XSD + datatype))
+    node = _DATATYPES.get(datatype)
+    if node is None:
+        node = _DATATYPES[datatype] = NamedNode(XSD + datatype)
+    return Literal(value, datatype=node)
 
 
 def partial_date(value: str) -> Literal:
@@ -53,25 +59,69 @@ def partial_date(value: str) -> Literal:
 
 
 class _Graph:
-    """A set of triples with terse adders; `add` skips None objects so optional fields need no ifs."""
+    """Triples grouped by subject and predicate, with terse adders; `add` skips None objects so optional
+    fields need no ifs. `triples()` gives subjects and predicates sorted, objects in the order added:
+    the same record gives the same output, without sorting every triple (measured: a third of the
+    mapping time at 10,000 datasets).
 
-    def __init__(self) -> None:
-        self.triples: Triples = set()
+    Nodes many datasets share (agents, concepts, licences) are made once per mapper, in `cache`, and
+    added to each graph that points at them, once.
+    """
+
+    def __init__(self, cache: dict[str, tuple[NamedNode, list[tuple[str, str, Triple]]]]) -> None:
+        self.by_subject: dict[str, dict[str, dict[Triple, None]]] = {}
+        self.cache = cache
+        self.seen: set[str] = set()
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal | None) -> None:
-        if obj is not None:
-            self.triples.add(Triple(subject, _predicate(predicate), obj))
+        if obj is None:
+            return
+        node = _PREDICATES.get(predicate)
+        if node is None:
+            node = _PREDICATES[predicate] = NamedNode(predicate)
+        self._put(subject.value, predicate, Triple(subject, node, obj))
+
+    def _put(self, subject: str, predicate: str, triple: Triple) -> None:
+        by_predicate = self.by_subject.get(subject)
+        if by_predicate is None:
+            by_predicate = self.by_subject[subject] = {}
+        objects = by_predicate.get(predicate)
+        if objects is None:
+            by_predicate[predicate] = {triple: None}
+        else:
+            objects[triple] = None
+
+    def triples(self) -> Triples:
+        return [triple for subject in sorted(self.by_subject) for predicate in sorted(self.by_subject[subject])
+                for triple in self.by_subject[subject][predicate]]
+
+    def shared(self, key: str, make: Callable[[_Graph], NamedNode]) -> NamedNode:
+        """Add the node `make` describes (into a fresh graph, the first time any graph asks for `key`)."""
+        cached = self.cache.get(key)
+        if cached is None:
+            part = _Graph(self.cache)
+            node = make(part)
+            cached = self.cache[key] = (node, [(s, p, t) for s, by_p in part.by_subject.items()
+                                               for p, objects in by_p.items() for t in objects])
+        if key not in self.seen:
+            self.seen.add(key)
+            for subject, predicate, triple in cached[1]:
+                self._put(subject, predicate, triple)
+        return cached[0]
 
     def typed(self, node: NamedNode, *classes: str) -> NamedNode:
         for cls in classes:
             self.add(node, RDF + "type", _predicate(cls))
         return node
 
-    def concept(self, uri: str, label: str, scheme: str | None = None) -> NamedNode:
-        node = self.typed(_iri(uri), SKOS + "Concept")
-        self.add(node, SKOS + "prefLabel", _text(label))
-        self.add(node, SKOS + "inScheme", _iri(scheme) if scheme else None)
-        return node
+    def concept(self, uri: str, label: str, scheme: str | None = None, *classes: str) -> NamedNode:
+        def make(g: _Graph) -> NamedNode:
+            node = g.typed(_iri(uri), SKOS + "Concept", *classes)
+            g.add(node, SKOS + "prefLabel", _text(label))
+            g.add(node, SKOS + "inScheme", _iri(scheme) if scheme else None)
+            return node
+
+        return self.shared(f"concept {uri} {' '.join(classes)}", make)
 
 
 class DcatMapper:
@@ -82,6 +132,7 @@ class DcatMapper:
         self.base = registry.catalogue.base_uri
         self.msr = self.base + MSR_PATH
         self.catalog_uri = f"{self.base}/catalog"
+        self.cache: dict[str, tuple[NamedNode, list[tuple[str, str, Triple]]]] = {}
         self.service_uri = f"{self.base}/api"
 
     # shared nodes --------------------------------------------------------------------------------
@@ -90,21 +141,48 @@ class DcatMapper:
         return g.concept(f"{self.base}/ns/{kind}/{slug}", label, f"{self.base}/ns/{kind}")
 
     def _licence(self, g: _Graph, slug: str) -> NamedNode:
-        term = terms.LICENCES[slug]
-        node = g.typed(_iri(term.uri or f"{self.base}/ns/licence/{slug}"), DCT + "LicenseDocument")
-        g.add(node, RDFS + "label", _text(term.label))
-        return node
+        def make(g: _Graph) -> NamedNode:
+            term = terms.LICENCES[slug]
+            node = g.typed(_iri(term.uri or f"{self.base}/ns/licence/{slug}"), DCT + "LicenseDocument")
+            g.add(node, RDFS + "label", _text(term.label))
+            return node
+
+        return g.shared(f"licence {slug}", make)
 
     def agent(self, g: _Graph, agent_id: str) -> NamedNode:
-        agent = self.registry.agents[agent_id]
-        node = g.typed(_iri(self.registry.agent_uri(agent_id)), FOAF + "Agent", FOAF + "Organization")
-        g.add(node, FOAF + "name", _text(agent.name))
-        g.add(node, DCT + "identifier", _plain(agent.id))
-        kind = terms.AGENT_TYPES[agent.type]
-        g.add(node, DCT + "type", g.concept(kind.uri or "", kind.label))
-        g.add(node, FOAF + "homepage", g.typed(_iri(agent.homepage), FOAF + "Document"))
-        g.add(node, DCT + "description", _text(agent.description) if agent.description else None)
+        def make(g: _Graph) -> NamedNode:
+            agent = self.registry.agents[agent_id]
+            node = g.typed(_iri(self.registry.agent_uri(agent_id)), FOAF + "Agent", FOAF + "Organization")
+            g.add(node, FOAF + "name", _text(agent.name))
+            g.add(node, DCT + "identifier", _plain(agent.id))
+            kind = terms.AGENT_TYPES[agent.type]
+            g.add(node, DCT + "type", g.concept(kind.uri or "", kind.label))
+            g.add(node, FOAF + "homepage", g.typed(_iri(agent.homepage), FOAF + "Document"))
+            g.add(node, DCT + "description", _text(agent.description) if agent.description else None)
+            return node
+
+        return g.shared(f"agent {agent_id}", make)
+
+    @staticmethod
+    def _place(g: _Graph, slug: str) -> NamedNode:
+        place = terms.GEOGRAPHIES[slug]
+        node = g.typed(_iri(place.uri or ""), DCT + "Location")
+        g.add(node, SKOS + "prefLabel", _text(place.label))
         return node
+
+    @staticmethod
+    def _file_type(g: _Graph, code: str) -> NamedNode:
+        node = g.typed(_iri(terms.FILE_TYPES[code].uri or ""), DCT + "MediaTypeOrExtent")
+        g.add(node, RDFS + "label", _plain(code))
+        return node
+
+    def _dimension(self, g: _Graph, slug: str) -> NamedNode:
+        def make(g: _Graph) -> NamedNode:
+            node = g.typed(_iri(f"{self.base}/ns/dimension/{slug}"), QB + "DimensionProperty")
+            g.add(node, RDFS + "label", _text(terms.DIMENSIONS[slug].label))
+            return node
+
+        return g.shared(f"dimension {slug}", make)
 
     def _contact(self, g: _Graph, uri: str, contact: Contact) -> NamedNode:
         node = g.typed(_iri(uri), VCARD + "Kind", VCARD + "Organization")
@@ -138,8 +216,7 @@ class DcatMapper:
         g.add(body, RDF + "value", _text(text))
         g.add(body, DCT + "format", _plain("text/markdown"))
         g.add(node, OA + "hasBody", body)
-        dim = self._ns_concept(g, "quality", dimension, label)
-        g.typed(dim, DQV + "Dimension")
+        dim = g.concept(f"{self.base}/ns/quality/{dimension}", label, f"{self.base}/ns/quality", DQV + "Dimension")
         g.add(node, DQV + "inDimension", dim)
         return node
 
@@ -148,7 +225,7 @@ class DcatMapper:
     def catalog_triples(self, dataset_ids: Iterable[str]) -> Triples:
         """Return the catalogue node, its publisher, themes and API service, listing `dataset_ids`."""
         info = self.registry.catalogue
-        g = _Graph()
+        g = _Graph(self.cache)
         cat = g.typed(_iri(self.catalog_uri), DCAT + "Catalog")
         g.add(cat, DCT + "title", _text(info.title))
         g.add(cat, DCT + "description", _text(info.description))
@@ -176,13 +253,13 @@ class DcatMapper:
             node = _iri(self.registry.dataset_uri(dataset_id))
             g.add(cat, DCAT + "dataset", node)
             g.add(service, DCAT + "servesDataset", node)
-        return g.triples
+        return g.triples()
 
     # one dataset -------------------------------------------------------------------------------------
 
     def dataset_triples(self, d: Dataset) -> Triples:
         """Return every triple describing dataset `d`, including the agents and concepts it points at."""
-        g = _Graph()
+        g = _Graph(self.cache)
         uri = self.registry.dataset_uri(d.id)
         ds = g.typed(_iri(uri), DCAT + "Dataset")
         g.add(ds, DCT + "identifier", _plain(d.id))
@@ -210,18 +287,15 @@ class DcatMapper:
                    d.statistics_status.note)
         self._sources(g, _iri(f"{uri}#statistics-status"), uri, d.statistics_status.sources)
         frequency = terms.FREQUENCIES[d.frequency]
-        g.add(ds, DCT + "accrualPeriodicity", g.typed(g.concept(frequency.uri or "", frequency.label,
-                                                                terms.EU + "/frequency"), DCT + "Frequency"))
+        g.add(ds, DCT + "accrualPeriodicity", g.concept(frequency.uri or "", frequency.label,
+                                                      terms.EU + "/frequency", DCT + "Frequency"))
         cov = d.temporal_coverage
         g.add(ds, DCT + "temporal", self._period(g, f"{uri}#coverage", cov.start, cov.end))
         g.add(ds, self.msr + "ongoing", _typed("true" if cov.ongoing else "false", "boolean"))
         g.add(ds, DCAT + "temporalResolution", _typed(d.temporal_resolution, "duration") if d.temporal_resolution
               else None)
         for slug in d.spatial:
-            place = terms.GEOGRAPHIES[slug]
-            node = g.typed(_iri(place.uri or ""), DCT + "Location")
-            g.add(node, SKOS + "prefLabel", _text(place.label))
-            g.add(ds, DCT + "spatial", node)
+            g.add(ds, DCT + "spatial", g.shared(f"place {slug}", lambda g, slug=slug: self._place(g, slug)))
         for slug in d.unit_of_measure:
             g.add(ds, STAT + "statUnitMeasure", self._ns_concept(g, "unit", slug, terms.UNITS[slug].label))
         rel = d.releases
@@ -245,7 +319,7 @@ class DcatMapper:
             g.add(node, self.msr + "accessed", partial_date(source.accessed))
             g.add(node, self.msr + "publisherName", _text(source.publisher) if source.publisher else None)
             g.add(node, RDFS + "comment", _text(source.note) if source.note else None)
-        return g.triples
+        return g.triples()
 
     def _distributions(self, g: _Graph, ds: NamedNode, d: Dataset) -> None:
         for i, dist in enumerate(d.distributions):
@@ -254,10 +328,8 @@ class DcatMapper:
             g.add(ds, DCAT + "distribution", node)
             g.add(node, DCT + "title", _text(dist.title))
             g.add(node, DCT + "description", _text(dist.description) if dist.description else None)
-            file_type = terms.FILE_TYPES[dist.format]
-            fmt = g.typed(_iri(file_type.uri or ""), DCT + "MediaTypeOrExtent")
-            g.add(fmt, RDFS + "label", _plain(dist.format))
-            g.add(node, DCT + "format", fmt)
+            g.add(node, DCT + "format", g.shared(f"file type {dist.format}",
+                                                 lambda g, code=dist.format: self._file_type(g, code)))
             if dist.media_type:
                 g.add(node, DCAT + "mediaType", g.typed(_iri(IANA_MEDIA + dist.media_type), DCT + "MediaType"))
             g.add(node, DCAT + "accessURL", _iri(dist.access_url))
@@ -269,7 +341,7 @@ class DcatMapper:
 
     def _access(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
         level = terms.ACCESS_LEVELS[d.access.level]
-        rights = g.typed(g.concept(level.uri or "", level.label, terms.EU + "/access-right"), DCT + "RightsStatement")
+        rights = g.concept(level.uri or "", level.label, terms.EU + "/access-right", DCT + "RightsStatement")
         g.add(ds, DCT + "accessRights", rights)
         route = g.typed(_iri(f"{uri}#access"), self.msr + "AccessRoute")
         g.add(ds, self.msr + "accessRoute", route)
@@ -280,8 +352,7 @@ class DcatMapper:
 
     def _breakdowns(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
         for i, breakdown in enumerate(d.breakdowns):
-            dim = g.typed(_iri(f"{self.base}/ns/dimension/{breakdown.dimension}"), QB + "DimensionProperty")
-            g.add(dim, RDFS + "label", _text(terms.DIMENSIONS[breakdown.dimension].label))
+            dim = self._dimension(g, breakdown.dimension)
             g.add(ds, STAT + "dimension", dim)
             node = g.typed(_iri(f"{uri}#breakdown-{i}"), self.msr + "Breakdown")
             g.add(ds, self.msr + "breakdown", node)
@@ -357,8 +428,9 @@ class DcatMapper:
             node = g.typed(_iri(f"{uri}#relation-{i}"), DCAT + "Relationship")
             g.add(ds, DCAT + "qualifiedRelation", node)
             g.add(node, DCT + "relation", other)
-            role = self._ns_concept(g, "relation", related.relation, terms.RELATIONS[related.relation].label)
-            g.add(node, DCAT + "hadRole", g.typed(role, DCAT + "Role"))
+            role = g.concept(f"{self.base}/ns/relation/{related.relation}", terms.RELATIONS[related.relation].label,
+                             f"{self.base}/ns/relation", DCAT + "Role")
+            g.add(node, DCAT + "hadRole", role)
             g.add(node, RDFS + "comment", _text(related.note))
         for i, link in enumerate(d.data_linkage):
             node = g.typed(_iri(f"{uri}#linkage-{i}"), self.msr + "Linkage")

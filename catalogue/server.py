@@ -60,7 +60,7 @@ def _site_app(build: Path) -> Starlette:
     async def dataset(request: Request) -> Response:
         dataset_id = request.path_params["id"]
         extension = request.path_params.get("ext") or negotiate(request.headers.get("accept"))
-        if not _ID.match(dataset_id) or dataset_id not in dcat.modified:
+        if not _ID.match(dataset_id) or dataset_id not in dcat.ids:
             return PlainTextResponse(f"No dataset {dataset_id!r}", 404)
         if extension is None:
             return RedirectResponse(f"/dataset/{dataset_id}/", status_code=303)
