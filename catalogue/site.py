@@ -78,10 +78,6 @@ def html_list(items: list[list[dict[str, Any]]]) -> str:
     return _LIST.render(items=items).strip() + "\n"
 
 
-def _attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def _front_matter(title: str) -> str:
     """Return YAML front matter giving the page's title already escaped.
 
@@ -101,148 +97,16 @@ def period_text(period: Period) -> str:
     return "all periods"
 
 
-def _sources_line(dataset: Dataset, keys: list[str]) -> str:
-    links = [f"[{_inline(dataset.sources[key].title)}]({dataset.sources[key].url})" for key in keys]
-    return "Sources: " + "; ".join(links)
-
-
-def _admonition(kind: str, title: str, body: str) -> str:
-    indented = "\n".join("    " + line if line else "" for line in body.splitlines())
-    return f'!!! {kind} "{_attr(title)}"\n{indented}\n'
-
-
 def caveats_first(dataset: Dataset) -> list[Caveat]:
     """Return the caveats most prominent first: comparability breaks, then by severity."""
     rank = {"critical": 0, "warning": 1, "info": 2}
     return sorted(dataset.caveats, key=lambda c: (not c.breaks_comparability, rank[c.severity]))
 
 
-def _caveat_block(dataset: Dataset, caveat: Caveat) -> str:
-    kind = "danger" if caveat.severity == "critical" else "warning" if caveat.severity == "warning" else "note"
-    label = "Comparability break: " if caveat.breaks_comparability else ""
-    scope = []
-    if caveat.periods:
-        scope.append("Periods affected: " + ", ".join(period_text(p) for p in caveat.periods) + ".")
-    if caveat.breakdowns:
-        scope.append("Breakdowns affected: " + ", ".join(terms.label_of(terms.DIMENSIONS, b) for b in caveat.breakdowns)
-                     + ".")
-    body = "\n\n".join([_md(caveat.text), *scope, _sources_line(dataset, caveat.sources)])
-    return _admonition(kind, label + caveat.title, body)
-
-
 def shows_nrm_exploitation(dataset: Dataset) -> bool:
     """True if the record carries NRM exploitation-type figures (the 2019 break must then be shown)."""
     nrm = "nrm-and-duty-to-notify" in dataset.themes
     return nrm and any(b.dimension in ("exploitation-type", "exploitation-sub-type") for b in dataset.breakdowns)
-
-
-def dataset_page(registry: Registry, dataset: Dataset) -> str:
-    """Return the Markdown of one dataset's page."""
-    publisher = registry.agents[dataset.publisher]
-    status = terms.STATISTICS_STATUSES[dataset.statistics_status.status].label
-    cov = dataset.temporal_coverage
-    start = cov.start or "start not known"
-    coverage = f"{start} to {cov.end}" if cov.end else f"{start} onwards" + (" (ongoing)" if cov.ongoing else "")
-    rel = dataset.releases
-    places = ", ".join(terms.GEOGRAPHIES[g].label for g in dataset.spatial)
-    out = [_front_matter(dataset.title) + f"# {_inline(dataset.title)}\n", f"{_md(dataset.summary)}\n"]
-    caveats = caveats_first(dataset)
-    if shows_nrm_exploitation(dataset) and not any(c.breaks_comparability and "exploitation-type" in c.breakdowns
-                                                   for c in caveats):
-        out.append(_admonition("danger", "Comparability break: exploitation type, 2019", NRM_EXPLOITATION_NOTE))
-    if caveats:  # before anything else, so they are read before any figure is used
-        out.append("## Caveats\n")
-        out.extend(_caveat_block(dataset, caveat) for caveat in caveats)
-    out.append("## Summary\n")
-    rows = [
-        ("Publisher", [_a(publisher.name, f"../../organization/{publisher.id}/")]),
-        ("Statistics status", [_t(status)]),
-        ("Frequency", [_t(terms.FREQUENCIES[dataset.frequency].label)]),
-        ("Coverage", [_t(f"{coverage}; {places}")]),
-        ("Unit", [_t(", ".join(terms.UNITS[u].label for u in dataset.unit_of_measure))]),
-        ("Last release", [_t(rel.last_updated or "not recorded")]),
-        ("Next release", [_t(rel.next_release or "not announced")]),
-        ("Access", [_t(f"{terms.ACCESS_LEVELS[dataset.access.level].label}: {dataset.access.route}")]),
-    ]
-    out.append(html_table(["", ""], [[[_b(name)], value] for name, value in rows], "registry-summary"))
-    out.append("## About these statistics\n")
-    out.append(_md(dataset.description) + "\n")
-    out.append(f"**Statistics status.** {_md(dataset.statistics_status.note)} "
-               f"{_sources_line(dataset, dataset.statistics_status.sources)}\n")
-    if rel.note:
-        out.append(f"**Releases.** {_md(rel.note)}\n")
-    if dataset.method_changes:
-        out.append("## Method changes\n")
-        rows = []
-        for change in sorted(dataset.method_changes, key=lambda c: c.date):
-            sources = [part for k in change.sources for part in (_a(dataset.sources[k].title, dataset.sources[k].url),
-                                                                  _t("; "))][:-1]
-            rows.append([[_t(change.date)], [_b(change.title + ": "), _t(change.change)], [_t(change.effect)],
-                         [_t(", ".join(change.series))], sources])
-        out.append(html_table(["Date", "Change", "Effect on the figures", "Series", "Sources"], rows))
-    notes = dataset.quality.notes()
-    if notes or dataset.qaad:
-        out.append("## Quality\n")
-        for name, note in notes:
-            out.append(f"### {terms.QUALITY_DIMENSIONS[name].label}\n\n{_md(note.text)}\n\n"
-                       f"{_sources_line(dataset, note.sources)}\n")
-        if dataset.qaad:
-            level = f" (level {_inline(dataset.qaad.level)})" if dataset.qaad.level else ""
-            out.append(f"### Quality Assurance of Administrative Data{level}\n\n{_md(dataset.qaad.summary)}\n\n"
-                       f"{_sources_line(dataset, dataset.qaad.sources)}\n")
-    if dataset.revisions:
-        out.append("## Revisions\n")
-        out.append(html_table(["Release", "What", "Scale", "Reason"], [
-            [[_t(r.release + (f" ({r.date})" if r.date else ""))], [_t(r.what)], [_t(r.scale)], [_t(r.reason)]]
-            for r in dataset.revisions]))
-    if dataset.breakdowns:
-        out.append("## Breakdowns available\n")
-        out.append(html_table(["Breakdown", "Periods", "Detail"], [
-            [[_t(terms.DIMENSIONS[b.dimension].label)], [_t(period_text(b.available))], [_t(b.detail or "")]]
-            for b in dataset.breakdowns]))
-    out.append("## Downloads and access\n")
-    if dataset.distributions:
-        out.append(html_list([
-            [_a(d.title, d.download_url or d.access_url),
-             _t(f" ({d.format}{f', {d.byte_size:,} bytes' if d.byte_size else ''}; {terms.LICENCES[d.licence].label})")]
-            for d in dataset.distributions]))
-    out.append(f"\n**{terms.ACCESS_LEVELS[dataset.access.level].label} access** via "
-               f"[{_inline(dataset.access.route)}]({dataset.access.url}). {_md(dataset.access.conditions)}\n")
-    if dataset.figures:
-        out.append("## Headline figures and where they come from\n")
-        rows = []
-        for figure in dataset.figures:
-            value = f"{figure.value:,.0f}" if figure.value == int(figure.value) else f"{figure.value:,}"
-            rows.append([[_t(figure.label)], [_t(value)], [_t(figure.period)], [_t(figure.as_published_in)],
-                         [_t(figure.table)]])
-        out.append(html_table(["Figure", "Value", "Period", "Published in", "Table"], rows))
-    if dataset.data_linkage:
-        out.append("## Data linkage\n")
-        for link in dataset.data_linkage:
-            out.append(f"- **{_inline(link.linked_with)}**: {terms.LINKAGE_STATUSES[link.status].label}. "
-                       f"{_md(link.note)}")
-        out.append("")
-    relations = registry.relations_of(dataset.id)
-    if relations:
-        out.append("## Related statistics\n")
-        for relation, other_id, note in relations:
-            other = registry.datasets[other_id]
-            out.append(f"- {terms.RELATIONS[relation].label}: [{_inline(other.title)}](../{other_id}/). {_md(note)}")
-        out.append("")
-    if dataset.unknowns:
-        out.append("## Not confirmed\n")
-        out.extend(f"- `{_inline(u.field)}`: {_md(u.note)}" for u in dataset.unknowns)
-        out.append("")
-    out.append("## Machine-readable\n")
-    out.append(f"- DCAT: [Turtle](../{dataset.id}.ttl), [JSON-LD](../{dataset.id}.jsonld), "
-               f"[RDF/XML](../{dataset.id}.rdf)")
-    out.append(f"- CKAN: [package_show](../../api/3/action/package_show?id={dataset.id})\n")
-    out.append("## Sources\n")
-    out.append(html_list([
-        [{"id": f"source-{key}"}, _a(source.title, source.url),
-         _t(f", read {source.accessed}." + (f" {source.note}" if source.note else ""))]
-        for key, source in dataset.sources.items()]))
-    return "\n".join(out) + "\n"
 
 
 def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> str:
@@ -269,12 +133,10 @@ def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> str:
 
 
 def _dataset_list(registry: Registry, datasets: list[Dataset], prefix: str) -> str:
-    rows = ["| Dataset | Publisher | Frequency | Status |", "|---|---|---|---|"]
-    for d in sorted(datasets, key=lambda d: d.title.lower()):
-        rows.append(f"| [{_inline(d.title)}]({prefix}dataset/{d.id}/) | {_inline(registry.agents[d.publisher].name)} | "
-                    f"{terms.FREQUENCIES[d.frequency].label} | "
-                    f"{terms.STATISTICS_STATUSES[d.statistics_status.status].label} |")
-    return "\n".join(rows) + "\n"
+    rows = [[[_a(d.title, f"{prefix}dataset/{d.id}/")], [_t(registry.agents[d.publisher].name)],
+             [_t(terms.FREQUENCIES[d.frequency].label)], [_t(terms.STATISTICS_STATUSES[d.statistics_status.status].label)]]
+            for d in sorted(datasets, key=lambda d: d.title.lower())]
+    return html_table(["Dataset", "Publisher", "Frequency", "Status"], rows)
 
 
 def agent_page(registry: Registry, agent_id: str) -> str:
@@ -307,8 +169,8 @@ def section_index(registry: Registry, kind: str) -> str:
     else:
         items = [(t.label, f"{t.id}/", len(registry.datasets_of_theme(t.id))) for t in registry.catalogue.themes]
         title = "Themes"
-    rows = [f"| [{_inline(name)}]({link}) | {count} |" for name, link, count in sorted(items)]
-    return f"# {title}\n\n| | Datasets |\n|---|---|\n" + "\n".join(rows) + "\n"
+    rows = [[[_a(name, link)], [_t(str(count))]] for name, link, count in sorted(items)]
+    return f"# {title}\n\n" + html_table(["", "Datasets"], rows)
 
 
 def all_datasets_page(registry: Registry) -> str:
@@ -322,14 +184,14 @@ def method_changes_page(registry: Registry) -> str:
     for d in registry.datasets.values():
         for change in d.method_changes:
             rows.append((change.date, d, change))
-    out = ["# Method changes across all sources\n",
-           "Every dated change of method recorded in the registry, oldest first. A change can break the "
-           "comparability of a series: read the effect before comparing figures either side of it.\n",
-           "| Date | Series | Change | Effect |", "|---|---|---|---|"]
-    for date, d, change in sorted(rows, key=lambda r: (r[0], r[1].id)):
-        out.append(f"| {date} | [{_inline(d.title)}](../dataset/{d.id}/) | **{_inline(change.title)}**: "
-                   f"{_inline(change.change)} | {_inline(change.effect)} |")
-    return "\n".join(out) + "\n"
+    intro = ("# Method changes across all sources\n\n"
+             "Every dated change of method recorded in the registry, oldest first. A change can break the "
+             "comparability of a series: read the effect before comparing figures either side of it.\n\n")
+    table = html_table(["Date", "Series", "Change", "Effect"], [
+        [[_t(date)], [_a(d.title, f"../dataset/{d.id}/")], [_b(change.title + ": "), _t(change.change)],
+         [_t(change.effect)]]
+        for date, d, change in sorted(rows, key=lambda r: (r[0], r[1].id))])
+    return intro + table
 
 
 MATRIX_DIMENSIONS = ["exploitation-type", "exploitation-sub-type", "age", "sex", "nationality", "uk-non-uk",
@@ -338,19 +200,19 @@ MATRIX_DIMENSIONS = ["exploitation-type", "exploitation-sub-type", "age", "sex",
 
 def breakdown_matrix_page(registry: Registry) -> str:
     """Return which source can be split by which dimension, and for which periods."""
-    header = "| Dataset | " + " | ".join(terms.DIMENSIONS[d].label for d in MATRIX_DIMENSIONS) + " |"
     out = ["# Breakdowns: which source can be split by what\n",
            "Each cell gives the periods for which a breakdown is published; a dash means the source does not "
            "publish it (as far as its record says). Exploitation sub-type, age, location of exploitation and "
-           "outcomes by UK/non-UK nationality are the breakdowns users asked the Home Office for.\n",
-           header, "|---|" + "---|" * len(MATRIX_DIMENSIONS)]
+           "outcomes by UK/non-UK nationality are the breakdowns users asked the Home Office for.\n"]
+    rows = []
     for d in sorted(registry.datasets.values(), key=lambda d: d.title.lower()):
         by_dimension: dict[str, list[str]] = {}
         for b in d.breakdowns:
             by_dimension.setdefault(b.dimension, []).append(period_text(b.available))
         cells = [", ".join(by_dimension[dim]) if dim in by_dimension else "–" for dim in MATRIX_DIMENSIONS]
-        out.append(f"| [{_inline(d.title)}](../dataset/{d.id}/) | " + " | ".join(cells) + " |")
-    return "\n".join(out) + "\n"
+        rows.append([[_a(d.title, f"../dataset/{d.id}/")], *([_t(cell)] for cell in cells)])
+    out.append(html_table(["Dataset", *(terms.DIMENSIONS[d].label for d in MATRIX_DIMENSIONS)], rows))
+    return "\n".join(out)
 
 
 def finder_index(registry: Registry) -> dict[str, Any]:
@@ -387,9 +249,9 @@ def finder_index(registry: Registry) -> dict[str, Any]:
 
 
 def generated_pages(registry: Registry) -> dict[str, str]:
-    """Return every generated page, by its path under the site's docs folder."""
-    pages = {f"dataset/{d.id}/index.md": dataset_page(registry, d) for d in registry.datasets.values()}
-    pages |= {f"organization/{a}/index.md": agent_page(registry, a) for a in registry.agents}
+    """Return every generated Markdown page, by its path under the site's docs folder (dataset pages
+    are HTML, rendered by site_dataset.py)."""
+    pages = {f"organization/{a}/index.md": agent_page(registry, a) for a in registry.agents}
     pages |= {f"group/{t.id}/index.md": theme_page(registry, t.id) for t in registry.catalogue.themes}
     pages["organization/index.md"] = section_index(registry, "organization")
     pages["group/index.md"] = section_index(registry, "group")
