@@ -1,0 +1,104 @@
+"""Dataset pages (rendered from the records as HTML) and what the site build adds for them."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from catalogue.load import load_registry
+from catalogue.registry import Registry
+from catalogue.site_build import trim_whitespace, write_site
+from catalogue.site_dataset import DatasetPages
+from tests.conftest import GOLDEN, METADATA
+
+HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return load_registry(METADATA)
+
+
+@pytest.fixture(scope="module")
+def site(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    out.mkdir()
+    write_site(registry, out)
+    return out
+
+
+def _article(site: Path, dataset_id: str) -> str:
+    page = (site / "dataset" / dataset_id / "index.html").read_text()
+    return page[page.index("<article"):page.index("</article>")]
+
+
+def test_dataset_page_body_golden(registry: Registry, update_golden: bool) -> None:
+    body, _ = DatasetPages(registry).render(registry.datasets["nrm-dtn-quarterly"])
+    golden = GOLDEN / "nrm-dtn-quarterly.html"
+    if update_golden or not golden.exists():
+        golden.write_text(body)
+    assert body == golden.read_text()
+
+
+def test_headings_make_the_table_of_contents(registry: Registry) -> None:
+    _, toc = DatasetPages(registry).render(registry.datasets["nrm-dtn-quarterly"])
+    assert [t["id"] for t in toc] == ["nrm-dtn-quarterly"]
+    sections = [t["id"] for t in toc[0]["children"]]
+    assert sections[:3] == ["caveats", "summary", "about-these-statistics"]
+    quality = next(t for t in toc[0]["children"] if t["id"] == "quality")
+    assert quality["children"] and all(child["level"] == 3 for child in quality["children"])
+
+
+def test_hostile_record_text_is_escaped(registry: Registry) -> None:
+    dataset = registry.datasets["nrm-dtn-quarterly"].model_copy(update={
+        "title": f"Title {HOSTILE}", "summary": f"Summary {HOSTILE}", "description": f"Described {HOSTILE}",
+        "caveats": [c.model_copy(update={"title": f"Caveat {HOSTILE}", "text": f"Text {HOSTILE}"})
+                    for c in registry.datasets["nrm-dtn-quarterly"].caveats]})
+    pages = DatasetPages(registry)
+    body, toc = pages.render(dataset)
+    entries = pages.search_entries(dataset, "dataset/nrm-dtn-quarterly/")
+    for text in [body, json.dumps(toc), json.dumps(entries)]:
+        assert "<script>" not in text and "<img" not in text
+    assert body.count("&lt;script&gt;window.__pwned = 1&lt;/script&gt;") >= 4
+
+
+def test_caveats_come_first_and_the_2019_break_leads(site: Path) -> None:
+    article = _article(site, "nrm-dtn-quarterly")
+    first = re.search(r'<div class="admonition (\w+)">\s*<p class="admonition-title">([^<]*)', article)
+    assert first is not None and first.group(1) == "danger" and "2019" in first.group(2)
+    assert article.index('id="caveats"') < article.index('id="summary"')
+
+
+def test_head_carries_schema_org_dataset(site: Path) -> None:
+    page = (site / "dataset" / "nrm-dtn-quarterly" / "index.html").read_text()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert script is not None
+    data = json.loads(script.group(1))
+    assert data["@type"] == "Dataset" and data["url"].endswith("/dataset/nrm-dtn-quarterly/")
+
+
+def test_related_datasets_show_in_both_directions(registry: Registry, site: Path) -> None:
+    names = [(d.id, r.id) for d in registry.datasets.values() for r in d.related]
+    assert names
+    for source, target in names:
+        assert f'href="../{target}/"' in _article(site, source)
+        assert f'href="../{source}/"' in _article(site, target), (source, target)
+
+
+def test_dataset_pages_are_in_the_search_index_and_sitemap(registry: Registry, site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    sitemap = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode()
+    for dataset_id in registry.datasets:
+        assert f"dataset/{dataset_id}/" in locations
+        assert f"/dataset/{dataset_id}/</loc>" in sitemap
+    assert "guides/producers/" in locations  # mkdocs' own pages are still there
+
+
+def test_trimming_keeps_preformatted_text() -> None:
+    page = "<div>\n    <p>a</p>\n\n  </div>\n<pre>  keep\n\n    this</pre>\n   <textarea> x\n  y</textarea>"
+    assert trim_whitespace(page) == "<div>\n<p>a</p>\n</div>\n<pre>  keep\n\n    this</pre>\n<textarea> x\n  y</textarea>"
