@@ -11,6 +11,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from catalogue import terms
 from catalogue.model import Agent, CatalogueInfo, Dataset
@@ -81,16 +82,24 @@ class Registry:
 
     # relations --------------------------------------------------------------------------------------
 
+    @cached_property
+    def _naming(self) -> dict[str, list[tuple[str, str, str]]]:
+        """For each dataset id, the (other id, note) of every record that names it in `related`, with the
+        relation as seen from the named side; built once (a scan per dataset is quadratic)."""
+        naming: dict[str, list[tuple[str, str, str]]] = {}
+        for other in self.datasets.values():
+            for rel in other.related:
+                naming.setdefault(rel.id, []).append((terms.INVERSE_RELATIONS[rel.relation], other.id, rel.note))
+        return naming
+
     def relations_of(self, dataset_id: str) -> list[tuple[str, str, str]]:
         """Return (relation, other id, note) for `dataset_id`, both those it names and those naming it."""
         found = [(rel.relation, rel.id, rel.note) for rel in self.datasets[dataset_id].related]
         named = {(relation, other) for relation, other, _ in found}
-        for other in self.datasets.values():
-            for rel in other.related:
-                inverse = terms.INVERSE_RELATIONS[rel.relation]
-                if rel.id == dataset_id and (inverse, other.id) not in named:
-                    found.append((inverse, other.id, rel.note))
-                    named.add((inverse, other.id))
+        for inverse, other_id, note in self._naming.get(dataset_id, []):
+            if (inverse, other_id) not in named:
+                found.append((inverse, other_id, note))
+                named.add((inverse, other_id))
         return sorted(found, key=lambda item: (item[0], item[1]))
 
     def datasets_of_agent(self, agent_id: str) -> list[Dataset]:

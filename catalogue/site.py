@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from typing import Any
 
-from jinja2 import Environment
+
+import markdown
 
 from catalogue import terms
 from catalogue.model import Caveat, Dataset, Period
@@ -35,25 +37,62 @@ def _inline(text: str) -> str:
     return _md(" ".join(text.split())).replace("|", "\\|")
 
 
-# Tables and lists of dataset pages are emitted as HTML blocks, which Markdown passes through untouched:
-# at 10,000 pages, Markdown's inline processing of table cells was most of the site's build time.
-# Jinja2 with autoescape writes them, so record text is escaped by the template engine.
-_JINJA = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_TABLE = _JINJA.from_string("""
-<table>
-<thead><tr>{% for h in headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>
-{% for row in rows %}<tr>{% for cell in row %}<td>{% for part in cell %}{% if part.href %}<a href="{{ part.href }}">{{ part.text }}</a>{% elif part.strong %}<strong>{{ part.text }}</strong>{% else %}{{ part.text }}{% endif %}{% endfor %}</td>{% endfor %}</tr>
-{% endfor %}
-</tbody>
-</table>
-""")
-_LIST = _JINJA.from_string("""
-<ul>
-{% for item in items %}<li>{% for part in item %}{% if part.href %}<a href="{{ part.href }}">{{ part.text }}</a>{% elif part.strong %}<strong>{{ part.text }}</strong>{% elif part.id %}<span id="{{ part.id }}"></span>{% else %}{{ part.text }}{% endif %}{% endfor %}</li>
-{% endfor %}
-</ul>
-""")
+# Tables and lists of generated pages are emitted as HTML blocks, which Markdown passes through untouched:
+# at 10,000 datasets, Markdown's inline processing of table cells was most of the site's build time.
+# Each part of a cell is escaped here (text and attribute), so record text cannot become markup.
+_esc = html.escape
+
+
+class RecordMarkdown:
+    """Record text, which is Markdown, as HTML: escaped first (`_md`), then one reused converter with the
+    extensions prose needs. Creating a converter costs more than converting a note, so there is one."""
+
+    EXTENSIONS = ["tables", "sane_lists"]
+    _ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
+
+    def __init__(self) -> None:
+        self.converter = markdown.Markdown(extensions=self.EXTENSIONS)
+
+    def block(self, text: str) -> str:
+        self.converter.reset()
+        return str(self.converter.convert(_md(text)))
+
+    def inline(self, text: str) -> str:
+        """Record Markdown inside a paragraph or cell: one paragraph loses its <p>."""
+        rendered = self.block(text)
+        match = self._ONE_PARAGRAPH.match(rendered)
+        return match.group(1) if match and "<p>" not in match.group(1) else rendered
+
+
+_RECORD_MARKDOWN: list[RecordMarkdown] = []
+
+
+def record_markdown() -> RecordMarkdown:
+    if not _RECORD_MARKDOWN:
+        _RECORD_MARKDOWN.append(RecordMarkdown())
+    return _RECORD_MARKDOWN[0]
+
+
+def _part(part: dict[str, Any]) -> str:
+    if "markdown" in part:
+        return record_markdown().inline(part["markdown"])
+    if "markdown_block" in part:
+        return record_markdown().block(part["markdown_block"])
+    if "list" in part:
+        return _list(part["list"])
+    if "paragraph" in part:
+        return "<p>" + "".join(map(_part, part["paragraph"])) + "</p>"
+    if "heading" in part:
+        level, anchor = part["heading"]
+        return f'<h{level} id="{_esc(anchor)}">{_esc(part["text"], quote=False)}</h{level}>'
+    text = _esc(part["text"], quote=False)
+    if part.get("href"):
+        return f'<a href="{_esc(part["href"])}">{text}</a>'
+    if part.get("strong"):
+        return f"<strong>{text}</strong>"
+    if part.get("id"):
+        return f'<span id="{_esc(part["id"])}"></span>'
+    return text
 
 
 def _t(text: str) -> dict[str, str]:
@@ -68,14 +107,49 @@ def _b(text: str) -> dict[str, Any]:
     return {"text": text, "strong": True}
 
 
+# An HTML block stands in a page's Markdown as a token on a line of its own, and the site hook puts it
+# back once Markdown has run (`put_back_html_blocks`): Markdown then never parses the block (a table of
+# 10,000 rows took seconds). The tokens hold a random part, so no record text can forge one.
+HTML_BLOCKS: dict[str, str] = {}
+_NONCE = secrets.token_hex(8)
+_TOKEN = re.compile(rf"(?:<p>)?(RHB\d+X{_NONCE})(?:</p>)?")
+
+
+def _html_block(block: str) -> str:
+    token = f"RHB{len(HTML_BLOCKS)}X{_NONCE}"
+    HTML_BLOCKS[token] = block
+    return f"\n{token}\n"
+
+
+def put_back_html_blocks(page_html: str) -> str:
+    """Return a page's HTML with each block token replaced by its block."""
+    return _TOKEN.sub(lambda match: HTML_BLOCKS[match.group(1)], page_html) if "RHB" in page_html else page_html
+
+
 def html_table(headers: list[str], rows: list[list[list[dict[str, Any]]]], css: str = "") -> str:
-    """Return an HTML table block (each cell a list of text, link or bold parts), escaped by Jinja2."""
-    table = _TABLE.render(headers=headers, rows=rows).strip()
-    return (f'<div class="{css}">\n{table}\n</div>' if css else table) + "\n"
+    """Return an HTML table block, each cell a list of text, link or bold parts, all escaped."""
+    head = "".join(f"<th>{_esc(h, quote=False)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join("<td>" + "".join(map(_part, cell)) + "</td>" for cell in row) + "</tr>\n"
+                   for row in rows)
+    table = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+    return _html_block(f'<div class="{_esc(css)}">\n{table}\n</div>' if css else table)
+
+
+def html_parts(parts: list[dict[str, Any]]) -> str:
+    """Return an HTML block of parts as in html_table, plus headings ({"text", "heading": (level, id)}),
+    record Markdown ({"markdown": text} inline, {"markdown_block": text}), paragraphs
+    ({"paragraph": [parts]}) and lists ({"list": [[parts]]}). Headings here are not in the page's table of contents: material's search
+    looks each one up in it, which at 10,000 headings took most of a minute."""
+    return _html_block("\n".join(map(_part, parts)))
+
+
+def _list(items: list[list[dict[str, Any]]]) -> str:
+    return "<ul>\n" + "".join("<li>" + "".join(map(_part, item)) + "</li>\n" for item in items) + "</ul>"
 
 
 def html_list(items: list[list[dict[str, Any]]]) -> str:
-    return _LIST.render(items=items).strip() + "\n"
+    """Return an HTML list block, each item a list of parts as in html_table."""
+    return _html_block(_list(items))
 
 
 def _front_matter(title: str) -> str:

@@ -5,10 +5,12 @@ Each page gathers from every record what bears on one ask, so it stays current a
 
 from __future__ import annotations
 
+from typing import Any
+
 from catalogue import terms
 from catalogue.model import Dataset
 from catalogue.registry import Registry
-from catalogue.site import MATRIX_DIMENSIONS, _front_matter, _inline, _md, html_list, html_table, period_text
+from catalogue.site import MATRIX_DIMENSIONS, _front_matter, html_list, html_parts, html_table, period_text
 
 OSR_LETTER = ("https://osr.statisticsauthority.gov.uk/correspondence/"
               "mark-pont-to-jon-simmons-national-referral-mechanism-and-duty-to-notify-statistics/")
@@ -26,8 +28,8 @@ ASKS = {
 }
 
 
-def _link(d: Dataset) -> str:
-    return f"[{_inline(d.title)}](../../dataset/{d.id}/)"
+def _link(d: Dataset) -> dict[str, str]:
+    return {"text": d.title, "href": f"../../dataset/{d.id}/"}
 
 
 def _page(slug: str, intro: str, body: list[str]) -> str:
@@ -45,13 +47,14 @@ def journey(registry: Registry) -> str:
     for d in _nrm_records(registry):
         for c in d.method_changes:
             rows.append((c.date, d, c))
-    table = ["| Date | Series | Change | Effect |", "|---|---|---|---|"]
-    table += [f"| {date} | {_link(d)} | **{_inline(c.title)}**: {_inline(c.change)} | {_inline(c.effect)} |"
-              for date, d, c in sorted(rows, key=lambda r: (r[0], r[1].id))]
+    table = html_table(["Date", "Series", "Change", "Effect"], [
+        [[{"text": date}], [_link(d)], [{"text": c.title + ": ", "strong": True}, {"text": c.change}],
+         [{"text": c.effect}]]
+        for date, d, c in sorted(rows, key=lambda r: (r[0], r[1].id))])
     return _page("nrm-journey", "OSR asked for a clearer narrative of victims' journey through the NRM, with a flow "
                  "chart like the one in ONS's Modern slavery in the UK article.", [
         "The flow chart, with the decision thresholds and when they changed, is on "
-        "[The NRM journey](../../nrm-journey/). The changes recorded in the NRM records:\n", *table])
+        "[The NRM journey](../../nrm-journey/). The changes recorded in the NRM records:\n", table])
 
 
 def undercount(registry: Registry) -> str:
@@ -60,13 +63,14 @@ def undercount(registry: Registry) -> str:
     for d in registry.datasets.values():
         for c in d.caveats:
             if any(k in (c.title + " " + c.text).lower() for k in keywords):
-                items.append(f"- {_link(d)}: **{_inline(c.title)}**. {_md(' '.join(c.text.split()))}")
+                items.append([_link(d), {"text": ": "}, {"text": c.title + ".", "strong": True}, {"text": " "},
+                              {"markdown": c.text}])
     return _page("undercount", "OSR asked the bulletin to explain why the NRM and Duty to Notify figures are "
                  "likely to be undercounts, and that rising referrals may reflect first responders' awareness.", [
         "!!! danger \"Every source undercounts modern slavery\"\n    No single source or method can count the "
         "victims. Counts are of people identified, referred or reported; modelled estimates are not counts "
         "and cannot be compared with them.\n",
-        "What each source says about undercounting and awareness:\n", *items])
+        "What each source says about undercounting and awareness:\n", html_list(items)])
 
 
 def breakdowns(registry: Registry) -> str:
@@ -78,7 +82,8 @@ def breakdowns(registry: Registry) -> str:
         found = [(d, b) for d in registry.datasets.values() for b in d.breakdowns if b.dimension == dim]
         body.append(f"## {terms.DIMENSIONS[dim].label}\n")
         if found:
-            body.extend(f"- {_link(d)}: {period_text(b.available)}. {_md(b.detail or '')}" for d, b in found)
+            body.append(html_list([[_link(d), {"text": f": {period_text(b.available)}. "},
+                                    {"markdown": b.detail or ""}] for d, b in found]))
         else:
             body.append("No source in the registry publishes this breakdown. It is listed in the "
                         "[data-gaps register](../../data-gaps/).")
@@ -101,20 +106,23 @@ def research_access(registry: Registry) -> str:
 
 
 def quality(registry: Registry) -> str:
-    body = []
+    parts: list[dict[str, Any]] = []
     for d in _nrm_records(registry):
         notes = d.quality.notes()
         if not notes and not d.qaad:
             continue
-        body.append(f"## {_inline(d.title)}\n")
-        body.extend(f"**{terms.QUALITY_DIMENSIONS[name].label}.** {_md(n.text)}\n" for name, n in notes)
+        parts.append({"text": d.title, "heading": (2, d.id)})
+        for name, note in notes:
+            parts.append({"paragraph": [{"text": terms.QUALITY_DIMENSIONS[name].label + ".", "strong": True}]})
+            parts.append({"markdown_block": note.text})
         if d.qaad:
-            body.append(f"**Quality Assurance of Administrative Data.** {_md(d.qaad.summary)}\n")
-        body.append(f"Details, caveats and sources: {_link(d)}.\n")
+            parts.append({"paragraph": [{"text": "Quality Assurance of Administrative Data.", "strong": True}]})
+            parts.append({"markdown_block": d.qaad.summary})
+        parts.append({"paragraph": [{"text": "Details, caveats and sources: "}, _link(d), {"text": "."}]})
     return _page("quality", "OSR asked for significantly expanded quality and methods information: the live "
                  "case-working system, recording practice, strengths and limitations, bias, accuracy, "
                  "comparability, coherence and quality assurance across first responders, for example with its "
-                 "QAAD framework.", body)
+                 "QAAD framework.", [html_parts(parts)] if parts else [])
 
 
 def revisions(registry: Registry) -> str:
@@ -128,18 +136,18 @@ def revisions(registry: Registry) -> str:
 
 
 def signposting(registry: Registry) -> str:
-    body = []
+    parts: list[dict[str, Any]] = []
     for d in sorted(registry.datasets.values(), key=lambda d: d.title.lower()):
         relations = registry.relations_of(d.id)
         if not relations:
             continue
-        body.append(f"## {_inline(d.title)}\n")
-        body.append(html_list([
-            [{"text": terms.RELATIONS[rel].label + ": "},
-             {"text": registry.datasets[other].title, "href": f"../../dataset/{other}/"},
+        parts.append({"text": d.title, "heading": (2, d.id)})
+        parts.append({"list": [
+            [{"text": terms.RELATIONS[rel].label + ": "}, _link(registry.datasets[other]),
              {"text": ". " + " ".join(note.split())}]
-            for rel, other, note in relations]))
-    return _page("signposting", "OSR asked the NRM bulletin to signpost other data sources on modern slavery.", body)
+            for rel, other, note in relations]})
+    return _page("signposting", "OSR asked the NRM bulletin to signpost other data sources on modern slavery.",
+                 [html_parts(parts)] if parts else [])
 
 
 def exploitation_break(registry: Registry) -> str:
@@ -148,12 +156,13 @@ def exploitation_break(registry: Registry) -> str:
         for c in d.caveats:
             if c.breaks_comparability and "exploitation-type" in c.breakdowns:
                 periods = ", ".join(period_text(p) for p in c.periods) or "all periods"
-                items.append(f"- {_link(d)}: **{_inline(c.title)}** ({periods}). {_md(' '.join(c.text.split()))}")
+                items.append([_link(d), {"text": ": "}, {"text": c.title, "strong": True},
+                              {"text": f" ({periods}). "}, {"markdown": c.text}])
     return _page("exploitation-type-2019", "OSR asked for the caveat on the 2019 change to the recording of "
                  "exploitation types to be made more prominent.", [
         "!!! danger \"Exploitation type is not comparable across 2019\"\n    Figures by exploitation type from "
         "before 2019 cannot be compared with later ones. The caveat is shown first on every dataset page where "
-        "NRM exploitation figures appear.\n", "Where the break applies:\n", *items])
+        "NRM exploitation figures appear.\n", "Where the break applies:\n", html_list(items)])
 
 
 def linkage(registry: Registry) -> str:

@@ -7,6 +7,7 @@ under a name worker processes cannot import.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import multiprocessing
@@ -70,8 +71,12 @@ def render_dataset_pages(dataset_ids: list[str]) -> list[dict[str, str]]:
     if len(dataset_ids) < _PARALLEL_FROM or workers == 1:
         return _render_datasets(dataset_ids)
     size = max(50, len(dataset_ids) // (workers * 8))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        batches = pool.map(_render_datasets, [dataset_ids[i:i + size] for i in range(0, len(dataset_ids), size)])
+    gc.freeze()  # the workers' collections then skip the parent's objects (and leave their pages shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            batches = pool.map(_render_datasets, [dataset_ids[i:i + size] for i in range(0, len(dataset_ids), size)])
+    finally:
+        gc.unfreeze()
     return [entry for batch in batches for entry in batch]
 
 

@@ -10,23 +10,18 @@ are Markdown in the record (description, caveat and quality texts ...) go throug
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import Any
 
-import markdown
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from catalogue import terms
 from catalogue.model import Dataset
 from catalogue.registry import Registry
-from catalogue.site import NRM_EXPLOITATION_NOTE, _md, caveats_first, period_text, shows_nrm_exploitation
+from catalogue.site import (NRM_EXPLOITATION_NOTE, caveats_first, period_text, record_markdown,
+                            shows_nrm_exploitation)
 
-# The record's Markdown is rendered with the extensions prose needs, not the site's (no toc anchors,
-# no fences): a record holds paragraphs, lists, emphasis, links and tables.
-RECORD_MARKDOWN = ["tables", "sane_lists"]
-_ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
 
 
 class DatasetPages:
@@ -34,7 +29,6 @@ class DatasetPages:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self.markdown = markdown.Markdown(extensions=RECORD_MARKDOWN)
         env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                           trim_blocks=True, lstrip_blocks=True)
         env.filters["md"] = self.block
@@ -43,14 +37,11 @@ class DatasetPages:
 
     def block(self, text: str) -> Markup:
         """Record Markdown as HTML blocks, escaped first (so `<script>` shows as text)."""
-        self.markdown.reset()
-        return Markup(self.markdown.convert(_md(text)))  # noqa: S704 - _md escaped the text
+        return Markup(record_markdown().block(text))  # noqa: S704 - escaped before Markdown
 
     def inline(self, text: str) -> Markup:
         """Record Markdown inside a paragraph: one paragraph loses its <p>."""
-        rendered = str(self.block(text))
-        match = _ONE_PARAGRAPH.match(rendered)
-        return Markup(match.group(1) if match and "<p>" not in match.group(1) else rendered)  # noqa: S704
+        return Markup(record_markdown().inline(text))  # noqa: S704 - escaped before Markdown
 
     def render(self, dataset: Dataset) -> tuple[str, list[dict[str, Any]]]:
         """Return the page body and its headings as mkdocs toc tokens (h1 > h2 > h3)."""

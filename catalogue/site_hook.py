@@ -23,10 +23,11 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from catalogue.registry import Registry
 from catalogue.schema_docs import schema_reference_page
-from catalogue.site import finder_index, generated_pages
+from catalogue.site import HTML_BLOCKS, finder_index, generated_pages, put_back_html_blocks
 from catalogue.site_asks import asks_pages
 from catalogue.site_build import BUILD as _BUILD
 from catalogue.site_build import CURRENT, render_dataset_pages
@@ -44,6 +45,7 @@ def _registry() -> Registry:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     registry = _registry()
+    HTML_BLOCKS.clear()
     _BUILD.clear()
     _BUILD["registry"] = registry
     for path, content in (generated_pages(registry) | asks_pages(registry)).items():
@@ -51,6 +53,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, "guides/schema.md", content=schema_reference_page()))
     files.append(File.generated(config, "finder.json", content=json.dumps(finder_index(registry))))
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return put_back_html_blocks(html)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
