@@ -75,7 +75,8 @@ class DcatCatalogue:
         self.ascending = sorted(index["modified"])
         self.spans: dict[str, list[list[int]]] = index["spans"]
         self.headers = {ext: split_document(ext, (build / "dcat" / f"header.{ext}").read_bytes()) for ext in FORMATS}
-        self.files = {ext: os.open(build / f"catalog.{ext}", os.O_RDONLY) for ext in FORMATS}
+        # file objects (not bare descriptors): closed when a rebuild (serve --watch) drops this catalogue
+        self.files = {ext: (build / f"catalog.{ext}").open("rb") for ext in FORMATS}
         self.render = lru_cache(maxsize=2048)(self._render)
 
     def count_since(self, modified_since: str | None) -> int:
@@ -98,7 +99,7 @@ class DcatCatalogue:
         bodies = [header_body, split_document(ext, serialize_triples(extra, ext, self.base))[1]]
         if page_ids:
             first, last = self.spans[ext][start][0], self.spans[ext][end - 1][1]
-            bodies.append(os.pread(self.files[ext], last - first, first))
+            bodies.append(os.pread(self.files[ext].fileno(), last - first, first))
         return head + JOINERS[ext].join(body for body in bodies if body) + tail
 
 
