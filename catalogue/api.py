@@ -11,8 +11,8 @@ responses are cached, since nothing changes while the server runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl

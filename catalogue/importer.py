@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 import yaml
-
 from pydantic import ValidationError
 
 from catalogue import terms
@@ -52,7 +51,7 @@ class Imported:
     unmapped: list[str] = field(default_factory=list)
 
 
-class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
+class ImportError_(Exception):
     """The source could not be read; the message says why."""
 
 

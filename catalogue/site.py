@@ -13,7 +13,6 @@ import re
 import secrets
 from typing import Any
 
-
 import markdown
 
 from catalogue import terms

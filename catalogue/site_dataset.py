@@ -19,9 +19,7 @@ from markupsafe import Markup
 from catalogue import terms
 from catalogue.model import Dataset
 from catalogue.registry import Registry
-from catalogue.site import (NRM_EXPLOITATION_NOTE, caveats_first, period_text, record_markdown,
-                            shows_nrm_exploitation)
-
+from catalogue.site import NRM_EXPLOITATION_NOTE, caveats_first, period_text, record_markdown, shows_nrm_exploitation
 
 
 class DatasetPages:
@@ -37,11 +35,11 @@ class DatasetPages:
 
     def block(self, text: str) -> Markup:
         """Record Markdown as HTML blocks, escaped first (so `<script>` shows as text)."""
-        return Markup(record_markdown().block(text))  # noqa: S704 - escaped before Markdown
+        return Markup(record_markdown().block(text))
 
     def inline(self, text: str) -> Markup:
         """Record Markdown inside a paragraph: one paragraph loses its <p>."""
-        return Markup(record_markdown().inline(text))  # noqa: S704 - escaped before Markdown
+        return Markup(record_markdown().inline(text))
 
     def render(self, dataset: Dataset) -> tuple[str, list[dict[str, Any]]]:
         """Return the page body and its headings as mkdocs toc tokens (h1 > h2 > h3)."""
@@ -53,7 +51,7 @@ class DatasetPages:
             while parent and parent[-1]["level"] < level:
                 parent = parent[-1]["children"]
             parent.append(token)
-            return Markup(f'<h{level} id="{anchor}">{html.escape(name)}'  # noqa: S704 - escaped
+            return Markup(f'<h{level} id="{anchor}">{html.escape(name)}'
                           f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h{level}>')
 
         heading(1, dataset.title, dataset.id)
