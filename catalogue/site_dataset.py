@@ -121,15 +121,21 @@ class DatasetPages:
 
     def search_entries(self, dataset: Dataset, location: str) -> list[dict[str, str]]:
         """Entries for material's search index: the page (title, summary, description, keywords) and its
-        caveats, as escaped text (the search box shows the text as HTML)."""
+        caveats, method changes and quality notes, as escaped text (the search box shows it as HTML)."""
         def text(*parts: str) -> str:
             return " ".join(f"<p>{html.escape(' '.join(part.split()))}</p>" for part in parts if part)
 
         entries = [{"location": location, "title": html.escape(dataset.title),
                     "text": text(dataset.summary, dataset.description, ", ".join(dataset.keywords))}]
-        if dataset.caveats:
-            entries.append({"location": f"{location}#caveats", "title": "Caveats",
-                            "text": text(*(f"{c.title}. {c.text}" for c in caveats_first(dataset)))})
+        sections = [
+            ("caveats", "Caveats", [f"{c.title}. {c.text}" for c in caveats_first(dataset)]),
+            ("method-changes", "Method changes", [f"{m.date}: {m.title}. {m.change} {m.effect}"
+                                                  for m in dataset.method_changes]),
+            ("quality", "Quality", [note.text for _, note in dataset.quality.notes()]
+             + ([dataset.qaad.summary] if dataset.qaad else [])),
+        ]
+        entries += [{"location": f"{location}#{anchor}", "title": title, "text": text(*parts)}
+                    for anchor, title, parts in sections if parts]
         return entries
 
 

@@ -57,7 +57,9 @@ def test_hostile_record_text_is_escaped(registry: Registry) -> None:
     dataset = registry.datasets["nrm-dtn-quarterly"].model_copy(update={
         "title": f"Title {HOSTILE}", "summary": f"Summary {HOSTILE}", "description": f"Described {HOSTILE}",
         "caveats": [c.model_copy(update={"title": f"Caveat {HOSTILE}", "text": f"Text {HOSTILE}"})
-                    for c in registry.datasets["nrm-dtn-quarterly"].caveats]})
+                    for c in registry.datasets["nrm-dtn-quarterly"].caveats],
+        "method_changes": [m.model_copy(update={"title": f"Change {HOSTILE}"})
+                           for m in registry.datasets["nrm-dtn-quarterly"].method_changes]})
     pages = DatasetPages(registry)
     body, toc = pages.render(dataset)
     entries = pages.search_entries(dataset, "dataset/nrm-dtn-quarterly/")
@@ -97,6 +99,9 @@ def test_dataset_pages_are_in_the_search_index_and_sitemap(registry: Registry, s
         assert f"dataset/{dataset_id}/" in locations
         assert f"/dataset/{dataset_id}/</loc>" in sitemap
     assert "guides/producers/" in locations  # mkdocs' own pages are still there
+    sections = {doc["location"] for doc in index["docs"] if doc["location"].startswith("dataset/nrm-dtn-quarterly/")}
+    assert sections == {f"dataset/nrm-dtn-quarterly/{anchor}" for anchor in
+                        ("", "#caveats", "#method-changes", "#quality")}
 
 
 def test_trimming_keeps_preformatted_text() -> None:
