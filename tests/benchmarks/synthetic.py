@@ -15,19 +15,24 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def make_registry(target: Path, count: int, *, keep_shipped: bool = False) -> Path:
+def make_registry(target: Path, count: int, *, keep_shipped: bool = False, mixed: bool = False) -> Path:
     """Write a registry with the shipped catalogue and agents and `count` synthetic datasets
-    (and the shipped datasets too, if `keep_shipped`)."""
+    (and the shipped datasets too, if `keep_shipped`). Each is a copy of nrm-dtn-annual, one of the
+    richest records, or, if `mixed`, of every shipped record in turn."""
     from catalogue.load import load_registry
     from catalogue.registry import content_hash
 
     shutil.copytree(ROOT / "metadata", target)
+    shipped = sorted((ROOT / "metadata" / "datasets").glob("*.yaml"))
     for path in (target / "datasets").glob("*.yaml"):
         if not keep_shipped:
             path.unlink()
-    template = yaml.safe_load((ROOT / "metadata" / "datasets" / "nrm-dtn-annual.yaml").read_text())
-    template.pop("related", None)
+    sources = shipped if mixed else [ROOT / "metadata" / "datasets" / "nrm-dtn-annual.yaml"]
+    templates = [yaml.safe_load(path.read_text()) for path in sources]
+    for template in templates:
+        template.pop("related", None)
     for i in range(count):
+        template = templates[i % len(templates)]
         record = dict(template, id=f"synthetic-{i:05d}", title=f"{template['title']} (synthetic copy {i})")
         (target / "datasets" / f"synthetic-{i:05d}.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
     registry = load_registry(target, check_stamps=False)
