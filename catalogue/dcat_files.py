@@ -195,13 +195,15 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     links = mapper.catalog_triples(ids)
     files = {ext: _CatalogueFile(out / f"catalog.{ext}", ext, serialize_triples(links, ext, base, ordered=True))
              for ext in FORMATS}
-    workers = min(os.cpu_count() or 1, 4)
+    # one worker more than cores: each waits on its file writes part of the time (measured at 10,000
+    # datasets on 2 cores: 3 workers 9.5-13.1 s, 2 workers 10.8-14.8 s)
+    workers = min((os.cpu_count() or 1) + 1, 5)
     size = max(50, len(ids) // (workers * 32))
     batches = [ids[i:i + size] for i in range(0, len(ids), size)]
     _WORK = (registry, out, heads)
     count = 0
     try:
-        if len(ids) < _PARALLEL_FROM or workers == 1:
+        if len(ids) < _PARALLEL_FROM or workers <= 2:
             results: Iterable[tuple[int, Spans]] = map(_write_datasets, batches)
             count = _copy_into(files, results, out / "dataset")
         else:
