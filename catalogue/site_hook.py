@@ -55,8 +55,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return put_back_html_blocks(html)
+def on_page_content(page_html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return put_back_html_blocks(page_html)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
