@@ -1,13 +1,14 @@
 """Serialise the DCAT triples: the whole catalogue and every dataset in Turtle, JSON-LD and RDF/XML.
 
 At 10,000 datasets this is a couple of million triples, so the work is split: each dataset is mapped
-and its three files written in worker processes, one per core. As each batch finishes, the parent
-copies the datasets' bodies from those files into the three catalogue files, in the kernel
-(`copy_file_range`; `split_document` says how documents join, and the server joins pages the
-same way). No step serialises millions of triples at once or reads them back into Python.
-(Measured at 10,000 datasets: handing documents back through the pool was 60% slower, and
-writing per-batch part files to join was slower too.) `dcat/header.*` holds the
-catalogue node alone.
+and its three files written in worker processes (one more than there are cores), each into a folder
+of its own. As each batch finishes, the parent moves its files into dataset/ and copies the
+datasets' bodies into the three catalogue files, in the kernel (`copy_file_range`;
+`split_document` says how documents join, and the server joins pages the same way). No step
+serialises millions of triples at once or reads them back into Python. (Measured at 10,000
+datasets: handing documents back through the pool was 60% slower, and writing per-batch part files
+to join was slower too.) `dcat/header.*` holds the catalogue node alone; `dcat/index.json` the page
+order and where each dataset lies in the catalogue files.
 """
 
 from __future__ import annotations
