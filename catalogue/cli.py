@@ -253,7 +253,8 @@ def publish(metadata: Path, ckan_url: str, dry_run: bool, prune: bool) -> None:
             return
         apply(ckan, steps, lambda step: None)
     except ckanapi.NotAuthorized as exc:
-        raise click.ClickException(f"CKAN refused: {exc}; does the token in {TOKEN_VARIABLE} have the rights?") from None
+        raise click.ClickException(
+            f"CKAN refused: {exc}; does the token in {TOKEN_VARIABLE} have the rights?") from None
     except ckanapi.ValidationError as exc:
         raise click.ClickException(f"CKAN rejected a record: {exc}") from None
     except (ckanapi.CKANAPIError, OSError) as exc:

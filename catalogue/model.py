@@ -79,7 +79,8 @@ def _duration(value: str) -> str:
 def _media_type(value: str) -> str:
     if not re.match(r"^[a-z]+/[a-zA-Z0-9.+\-]+$", value):
         raise PydanticCustomError(
-            "bad_media_type", "{value} is not a media type (expected an IANA type such as 'text/csv')", {"value": repr(value)}
+            "bad_media_type", "{value} is not a media type (expected an IANA type such as 'text/csv')",
+            {"value": repr(value)},
         )
     return value
 
@@ -184,6 +185,15 @@ class StatisticsStatus(Strict):
     sources: SourceKeys
 
 
+def _check_end_not_before_start(start: str | None, end: str | None) -> None:
+    """Raise the `end_before_start` error if a period ends before it starts (partial dates compared
+    by the days they span)."""
+    if start and end and date_bounds(end)[1] < date_bounds(start)[0]:
+        raise PydanticCustomError(
+            "end_before_start", "end {end} is before start {start}", {"end": repr(end), "start": repr(start)}
+        )
+
+
 class TemporalCoverage(Strict):
     start: PartialDate | None = Field(
         None, description="First period the figures cover; leave out only if no source says (list it under unknowns)."
@@ -193,10 +203,7 @@ class TemporalCoverage(Strict):
 
     @model_validator(mode="after")
     def _end_after_start(self) -> TemporalCoverage:
-        if self.end is not None and self.start is not None and date_bounds(self.end)[1] < date_bounds(self.start)[0]:
-            raise PydanticCustomError(
-                "end_before_start", "end {end} is before start {start}", {"end": repr(self.end), "start": repr(self.start)}
-            )
+        _check_end_not_before_start(self.start, self.end)
         if self.ongoing and self.end is not None:
             raise PydanticCustomError(
                 "ongoing_with_end", "an ongoing series has no end; remove end or set ongoing: false", {}
@@ -240,10 +247,7 @@ class Period(Strict):
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Period:
-        if self.start and self.end and date_bounds(self.end)[1] < date_bounds(self.start)[0]:
-            raise PydanticCustomError(
-                "end_before_start", "end {end} is before start {start}", {"end": repr(self.end), "start": repr(self.start)}
-            )
+        _check_end_not_before_start(self.start, self.end)
         return self
 
 

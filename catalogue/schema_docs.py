@@ -48,7 +48,7 @@ def schema_reference_page() -> str:
     out = ["# Record schema reference\n",
            "Generated from the model (`catalogue/model.py`); `catalogue schema` prints the same as JSON Schema. "
            "Unknown fields are errors. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.\n"]
-    for model in _models(Dataset, []) + [Agent, CatalogueInfo] + _models(CatalogueInfo, [])[1:]:
+    for model in [*_models(Dataset, []), Agent, CatalogueInfo, *_models(CatalogueInfo, [])[1:]]:
         out.append(f"## {model.__name__}\n")
         out.append("| Field | Type | Required | What it holds |\n|---|---|---|---|")
         for name, info in model.model_fields.items():

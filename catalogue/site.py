@@ -46,11 +46,11 @@ class RecordMarkdown:
     """Record text, which is Markdown, as HTML: escaped first (`_md`), then one reused converter with the
     extensions prose needs. Creating a converter costs more than converting a note, so there is one."""
 
-    EXTENSIONS = ["tables", "sane_lists"]
+    EXTENSIONS = ("tables", "sane_lists")
     _ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
 
     def __init__(self) -> None:
-        self.converter = markdown.Markdown(extensions=self.EXTENSIONS)
+        self.converter = markdown.Markdown(extensions=list(self.EXTENSIONS))
 
     def block(self, text: str) -> str:
         self.converter.reset()
@@ -137,8 +137,9 @@ def html_table(headers: list[str], rows: list[list[list[dict[str, Any]]]], css: 
 def html_parts(parts: list[dict[str, Any]]) -> str:
     """Return an HTML block of parts as in html_table, plus headings ({"text", "heading": (level, id)}),
     record Markdown ({"markdown": text} inline, {"markdown_block": text}), paragraphs
-    ({"paragraph": [parts]}) and lists ({"list": [[parts]]}). Headings here are not in the page's table of contents: material's search
-    looks each one up in it, which at 10,000 headings took most of a minute."""
+    ({"paragraph": [parts]}) and lists ({"list": [[parts]]}). Headings here are not in the page's table
+    of contents: material's search looks each one up in it, which at 10,000 headings took most of a
+    minute."""
     return _html_block("\n".join(map(_part, parts)))
 
 
@@ -207,7 +208,8 @@ def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> str:
 
 def _dataset_list(registry: Registry, datasets: list[Dataset], prefix: str) -> str:
     rows = [[[_a(d.title, f"{prefix}dataset/{d.id}/")], [_t(registry.agents[d.publisher].name)],
-             [_t(terms.FREQUENCIES[d.frequency].label)], [_t(terms.STATISTICS_STATUSES[d.statistics_status.status].label)]]
+             [_t(terms.FREQUENCIES[d.frequency].label)],
+             [_t(terms.STATISTICS_STATUSES[d.statistics_status.status].label)]]
             for d in sorted(datasets, key=lambda d: d.title.lower())]
     return html_table(["Dataset", "Publisher", "Frequency", "Status"], rows)
 
@@ -282,7 +284,9 @@ def breakdown_matrix_page(registry: Registry) -> str:
         by_dimension: dict[str, list[str]] = {}
         for b in d.breakdowns:
             by_dimension.setdefault(b.dimension, []).append(period_text(b.available))
-        cells = [", ".join(by_dimension[dim]) if dim in by_dimension else "–" for dim in MATRIX_DIMENSIONS]
+        # an en dash marks a breakdown the source does not publish
+        cells = [", ".join(by_dimension[dim]) if dim in by_dimension else "–"  # noqa: RUF001
+                 for dim in MATRIX_DIMENSIONS]
         rows.append([[_a(d.title, f"../dataset/{d.id}/")], *([_t(cell)] for cell in cells)])
     out.append(html_table(["Dataset", *(terms.DIMENSIONS[d].label for d in MATRIX_DIMENSIONS)], rows))
     return "\n".join(out)
