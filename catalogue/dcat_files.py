@@ -218,7 +218,7 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
             file.close()
     for folder in (out / "dcat").glob("worker-*"):
         folder.rmdir()  # empty: every file was moved
-    index = {"order": ids, "modified": [registry.modified(key) for key in ids],
+    index = {"base_uri": base, "order": ids, "modified": [registry.modified(key) for key in ids],
              "spans": {ext: file.spans for ext, file in files.items()}}
     (out / "dcat" / "index.json").write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     timings["triples"] = float(count)

@@ -67,8 +67,7 @@ class DcatCatalogue:
 
     def __init__(self, build: Path) -> None:
         index = json.loads((build / "dcat" / "index.json").read_text("utf-8"))
-        registry = json.loads((build / "registry.json").read_text("utf-8"))
-        self.base = registry["catalogue"]["base_uri"]
+        self.base = index["base_uri"]
         self.catalog_node = NamedNode(f"{self.base}/catalog")
         self.order: list[str] = index["order"]
         self.ids = frozenset(self.order)
