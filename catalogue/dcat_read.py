@@ -20,14 +20,7 @@ from catalogue import terms
 from catalogue.registry import Registry
 from catalogue.vocab import DCAT, DCT, DQV, FOAF, IANA_MEDIA, MSR_PATH, OA, PROV, RDF, RDFS, STAT, VCARD
 
-_BY_URI: dict[str, dict[str, str]] = {
-    "frequency": terms.slugs_by_uri(terms.FREQUENCIES),
-    "geography": terms.slugs_by_uri(terms.GEOGRAPHIES),
-    "file_type": terms.slugs_by_uri(terms.FILE_TYPES),
-    "licence": terms.slugs_by_uri(terms.LICENCES),
-    "access": terms.slugs_by_uri(terms.ACCESS_LEVELS),
-    "relation": terms.slugs_by_uri(terms.RELATIONS),
-}
+_BY_URI = terms.SLUGS_BY_URI
 
 
 def dataset_uris(graph: Graph) -> list[str]:

@@ -31,12 +31,7 @@ from catalogue.model import Dataset
 
 ROWS = 1000
 RETRIES = 3
-_BY_URI = {
-    "frequency": terms.slugs_by_uri(terms.FREQUENCIES),
-    "spatial": terms.slugs_by_uri(terms.GEOGRAPHIES),
-    "access": terms.slugs_by_uri(terms.ACCESS_LEVELS),
-    "licence": terms.slugs_by_uri(terms.LICENCES),
-}
+_BY_URI = terms.SLUGS_BY_URI
 # Field order of the records we write, as producers write them.
 ORDER = ["id", "title", "summary", "description", "publisher", "creator", "contact_point", "landing_page",
          "keywords", "themes", "statistics_status", "frequency", "temporal_coverage", "temporal_resolution",
@@ -140,8 +135,8 @@ def map_package(package: dict[str, Any]) -> Imported:
         record["temporal_coverage"]["ongoing"] = not coverage.get("end")
     if package.get("temporal_resolution"):
         record["temporal_resolution"] = package["temporal_resolution"]
-    record["spatial"] = [_BY_URI["spatial"][s["uri"]] for s in package.get("spatial_coverage") or []
-                         if s.get("uri") in _BY_URI["spatial"]]
+    record["spatial"] = [_BY_URI["geography"][s["uri"]] for s in package.get("spatial_coverage") or []
+                         if s.get("uri") in _BY_URI["geography"]]
     distributions = []
     for resource in [] if "distributions" in record else package.get("resources", []):
         dist = {"title": resource.get("name") or "", "description": resource.get("description") or None,

@@ -216,6 +216,17 @@ def slugs_by_uri(vocabulary: dict[str, Term]) -> dict[str, str]:
     return {term.uri: slug for slug, term in vocabulary.items() if term.uri}
 
 
+# Slugs by URI for every vocabulary whose terms have URIs: how importers (DCAT and CKAN) read them back.
+SLUGS_BY_URI: dict[str, dict[str, str]] = {
+    "frequency": slugs_by_uri(FREQUENCIES),
+    "geography": slugs_by_uri(GEOGRAPHIES),
+    "file_type": slugs_by_uri(FILE_TYPES),
+    "licence": slugs_by_uri(LICENCES),
+    "access": slugs_by_uri(ACCESS_LEVELS),
+    "relation": slugs_by_uri(RELATIONS),
+}
+
+
 def label_of(vocabulary: dict[str, Term], slug: str) -> str:
     """Return the human label for `slug`, the slug itself if the vocabulary lacks it."""
     term = vocabulary.get(slug)
