@@ -189,16 +189,17 @@ def stage(imported: Imported, metadata: Path, staging: Path, into: Path | None) 
     name = imported.record["id"]
     existing = metadata / "datasets" / f"{name}.yaml"
     record = _ordered(imported.record)
+    current: Dataset | None = None
     if existing.exists():
         try:
-            on_disk = load_dataset_file(existing).model_dump(mode="json")
-            record = _ordered(align_order(record, on_disk))
+            current = load_dataset_file(existing)
+            record = _ordered(align_order(record, current.model_dump(mode="json")))
         except RecordErrors:
-            pass
+            pass  # a record that does not validate is compared as text
     text = to_yaml(record)
     (staging / f"{name}.yaml").write_text(text, encoding="utf-8")
     if existing.exists():
-        changes = diff(existing, record)
+        changes = diff(existing, current, record)
         return Staged(name, "changed" if changes else "same", changes)
     target = into / "datasets" / f"{name}.yaml" if into is not None else None
     if target is not None and not target.exists():
@@ -207,13 +208,14 @@ def stage(imported: Imported, metadata: Path, staging: Path, into: Path | None) 
     return Staged(name, "new")
 
 
-def diff(existing: Path, imported: dict[str, Any]) -> str:
-    """Return a unified diff between a record on disk and the imported one, both as the model reads them
-    (so formatting, comments and YAML spelling make no difference); empty if they say the same."""
-    try:
-        # keys sorted on both sides: mappings (sources, quality) have no order that matters
-        old = to_yaml(load_dataset_file(existing).model_dump(mode="json", exclude_defaults=True), sort_keys=True)
-    except RecordErrors:
+def diff(existing: Path, current: Dataset | None, imported: dict[str, Any]) -> str:
+    """Return a unified diff between the record at `existing` (`current`, as the model read it, or
+    None if it does not validate) and the imported one, both as the model reads them (so formatting,
+    comments and YAML spelling make no difference); empty if they say the same."""
+    # keys sorted on both sides: mappings (sources, quality) have no order that matters
+    if current is not None:
+        old = to_yaml(current.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
+    else:
         old = existing.read_text(encoding="utf-8")
     try:
         new = to_yaml(Dataset.model_validate(imported).model_dump(mode="json", exclude_defaults=True), sort_keys=True)
