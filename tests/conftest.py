@@ -1,4 +1,4 @@
-"""Shared fixtures: a copy of the real registry to break, golden files, a free port."""
+"""Shared fixtures: the shipped registry, a copy of it to break, golden files, a free port."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import socket
 from pathlib import Path
 
 import pytest
+
+from catalogue.load import load_registry
+from catalogue.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = ROOT / "metadata"
@@ -21,6 +24,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The shipped registry, loaded once (read-only: tests make model copies to change)."""
+    return load_registry(METADATA)
 
 
 @pytest.fixture

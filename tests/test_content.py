@@ -6,22 +6,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from catalogue.build import build
-from catalogue.load import load_registry
 from catalogue.registry import Registry
-from tests.conftest import METADATA
 
 URL = re.compile(r"https?://[^\s)>\]\"']+")
 ASK_PAGES = ["asks/nrm-journey", "asks/undercount", "asks/breakdowns", "asks/research-access", "asks/quality",
              "asks/revisions", "asks/signposting", "asks/exploitation-type-2019", "asks/data-linkage",
              "asks/figures"]
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(METADATA)
 
 
 def _urls(value: Any) -> list[str]:

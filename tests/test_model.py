@@ -7,15 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from catalogue.load import load_registry
 from catalogue.model import Dataset, TemporalCoverage, date_bounds
 from catalogue.registry import Registry, content_hash
-from tests.conftest import METADATA
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(METADATA)
 
 
 def test_shipped_registry_validates(registry: Registry) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyshacl
 import pytest
@@ -13,17 +12,11 @@ from rdflib.namespace import SH
 
 from catalogue.build import build
 from catalogue.dcat_read import align_order, catalogue_base, dataset_uris, read_record, unmapped
-from catalogue.load import load_registry
 from catalogue.model import Dataset
 from catalogue.registry import Registry
-from tests.conftest import GOLDEN, METADATA, ROOT
+from tests.conftest import GOLDEN, ROOT
 
 SHAPES = ROOT.parent / "shared" / "standards" / "dcat-ap-3.0.1" / "shacl"
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(METADATA)
 
 
 @pytest.fixture(scope="module")

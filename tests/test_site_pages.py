@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.load import load_registry
 from catalogue.registry import Registry
 from catalogue.site_build import trim_whitespace, write_site
 from catalogue.site_dataset import DatasetPages
-from tests.conftest import GOLDEN, METADATA
+from tests.conftest import GOLDEN
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(METADATA)
 
 
 @pytest.fixture(scope="module")
