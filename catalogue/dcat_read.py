@@ -102,6 +102,7 @@ def read_record(graph: Graph, uri: str, base: str) -> dict[str, Any]:
     ongoing = r.boolean(ds, r.msr + "ongoing")
     status_note = URIRef(f"{uri}#statistics-status")
     access = URIRef(f"{uri}#access")
+    annotations = set(r.graph.objects(ds, URIRef(DQV + "hasQualityAnnotation")))
     record: dict[str, Any] = {
         "id": r.text(ds, DCT + "identifier") or uri.rstrip("/").rsplit("/", 1)[-1],
         "title": r.text(ds, DCT + "title"),
@@ -154,8 +155,8 @@ def read_record(graph: Graph, uri: str, base: str) -> dict[str, Any]:
         } for node in r.indexed(ds, r.msr + "breakdown", f"{uri}#breakdown-")],
         "quality": {name: {"text": r.body(node), "sources": r.source_keys(node, uri)}
                     for name in terms.QUALITY_DIMENSIONS
-                    if (node := URIRef(f"{uri}#quality-{name}")) in set(r.all(ds, DQV + "hasQualityAnnotation"))},
-        "qaad": _qaad(r, ds, uri),
+                    if (node := URIRef(f"{uri}#quality-{name}")) in annotations},
+        "qaad": _qaad(r, uri) if URIRef(f"{uri}#qaad") in annotations else None,
         "caveats": [{
             "title": r.text(node, DCT + "title"),
             "text": r.body(node),
@@ -257,10 +258,8 @@ def _distributions(r: _Reader, ds: Node, uri: str) -> list[dict[str, Any]]:
     return found
 
 
-def _qaad(r: _Reader, ds: Node, uri: str) -> dict[str, Any] | None:
+def _qaad(r: _Reader, uri: str) -> dict[str, Any]:
     node = URIRef(f"{uri}#qaad")
-    if node not in set(r.all(ds, DQV + "hasQualityAnnotation")):
-        return None
     return {"level": r.text(node, r.msr + "qaadLevel"), "summary": r.body(node), "url": r.text(node, FOAF + "page"),
             "sources": r.source_keys(node, uri)}
 
