@@ -7,7 +7,11 @@ datasets' bodies into the three catalogue files, in the kernel (`copy_file_range
 `split_document` says how documents join, and the server joins pages the same way). No step
 serialises millions of triples at once or reads them back into Python. (Measured at 10,000
 datasets: handing documents back through the pool was 60% slower, and writing per-batch part files
-to join was slower too.) `dcat/header.*` holds the catalogue node alone; `dcat/index.json` the page
+to join was slower too.)
+
+Shared nodes (agents, concepts, licences: 30% of a dataset's triples) are serialised once per
+worker: a dataset's file ends with those it points at, and the catalogue files end with each of
+them once. `dcat/header.*` holds the catalogue node and the shared nodes; `dcat/index.json` the page
 order and where each dataset lies in the catalogue files.
 """
 
@@ -36,6 +40,8 @@ _PARALLEL_FROM = 200  # below this many datasets, worker processes cost more tha
 
 # The registry the forked workers map; set in the parent just before the pool starts.
 _WORK: tuple[Registry, Path, dict[str, bytes]] | None = None
+# A worker's serialiser, made on its first batch.
+_BODIES: _Bodies | None = None
 
 
 def prefixes_for(base: str, extension: str) -> dict[str, str] | None:
@@ -53,12 +59,14 @@ def body_span(extension: str, document: bytes) -> tuple[int, int]:
     """Return where the body of a whole document lies (start, end): the bodies of documents in one
     format, joined with JOINERS[extension] between them and one head and tail around, make one document.
 
-    Turtle documents concatenate (prefix directives may come anywhere); JSON-LD documents are
-    top-level arrays of node objects; RDF/XML documents from one serialiser with one prefix map
-    share their root element.
+    Turtle bodies follow the prefix directives; JSON-LD documents are top-level arrays of node
+    objects; RDF/XML documents from one serialiser with one prefix map share their root element.
     """
     if extension == "ttl":
-        return 0, len(document)
+        start = 0
+        while document.startswith(b"@prefix ", start):
+            start = document.index(b"\n", start) + 1
+        return start, len(document)
     if extension == "jsonld":
         start, end = document.index(b"[") + 1, document.rindex(b"]")
         while start < end and document[start] in b" \t\r\n":
@@ -73,29 +81,67 @@ def body_span(extension: str, document: bytes) -> tuple[int, int]:
     return head_end, document.rindex(b"</rdf:RDF>")
 
 
+JOINERS = {"ttl": b"", "jsonld": b",\n", "rdf": b""}
+TAILS = {"ttl": b"", "jsonld": b"]\n", "rdf": b"</rdf:RDF>\n"}
+
+
 def split_document(extension: str, document: bytes) -> tuple[bytes, bytes, bytes]:
     """Return (head, body, tail) of a whole document (see body_span)."""
     start, end = body_span(extension, document)
     if extension == "rdf" and start == end:  # <rdf:RDF .../> opens no element for bodies to go into
-        return document[:document.rindex(b"/>")] + b">", b"", b"</rdf:RDF>\n"
-    tail = {"ttl": b"", "jsonld": b"]\n", "rdf": b"</rdf:RDF>\n"}[extension]
-    return document[:start] if extension != "jsonld" else b"[", document[start:end], tail
+        return document[:document.rindex(b"/>")] + b">", b"", TAILS["rdf"]
+    return document[:start] if extension != "jsonld" else b"[", document[start:end], TAILS[extension]
 
 
-JOINERS = {"ttl": b"", "jsonld": b",\n", "rdf": b""}
+class _Bodies:
+    """Serialises bodies (documents without head and tail) with one mapper, and the bodies of the
+    shared nodes it made, each once per format."""
+
+    def __init__(self, mapper: DcatMapper, base: str, heads: dict[str, bytes]) -> None:
+        self.mapper = mapper
+        self.base = base
+        self.heads = heads
+        self.shared: dict[str, dict[str, bytes]] = {}  # key -> format -> body
+        self.sizes: dict[str, int] = {}  # key -> how many triples
+
+    def body(self, triples: list[Triple], extension: str) -> bytes:
+        document = serialize_triples(triples, extension, self.base, ordered=True)
+        start, end = body_span(extension, document)
+        if extension != "jsonld" and document[:start] != self.heads[extension]:
+            raise ValueError(f"a {extension} document serialised with other prefixes than the catalogue")
+        return document[start:end]
+
+    def of_shared(self, key: str) -> dict[str, bytes]:
+        found = self.shared.get(key)
+        if found is None:
+            triples = self.mapper.shared_triples(key)
+            found = self.shared[key] = {ext: self.body(triples, ext) for ext in FORMATS}
+            self.sizes[key] = len(triples)
+        return found
+
+    def document(self, extension: str, own: bytes, uses: Iterable[str]) -> bytes:
+        """Return a whole document: `own` body and the bodies of the shared nodes `uses`."""
+        parts = [own, *(self.of_shared(key)[extension] for key in uses)]
+        return self.heads[extension] + JOINERS[extension].join(part for part in parts if part) + TAILS[extension]
 
 
 # Where, in a dataset's file, the body that goes into the catalogue file lies: (offset, length).
 Spans = dict[str, list[tuple[str, int, int]]]
+# A batch's result: triples written, spans, and the bodies of shared nodes this worker had not yet sent.
+Batch = tuple[int, Spans, dict[str, dict[str, bytes]]]
 
 
-def _write_datasets(dataset_ids: list[str]) -> tuple[int, Spans]:
-    """Map and write each dataset's three files (in a worker); return how many triples they hold and,
-    for each format, where in each file the body lies, for the catalogue file to copy."""
+def _write_datasets(dataset_ids: list[str]) -> Batch:
+    """Map and write each dataset's three files (in a worker); return how many triples they hold,
+    for each format where in each file the body lies, for the catalogue file to copy, and the bodies
+    of shared nodes first serialised in this worker, for the catalogue file's end."""
+    global _BODIES
     assert _WORK is not None
     registry, out, heads = _WORK
-    mapper = DcatMapper(registry)
-    base = registry.catalogue.base_uri
+    if _BODIES is None:  # once per worker process: shared nodes are serialised once per worker
+        _BODIES = _Bodies(DcatMapper(registry), registry.catalogue.base_uri, heads)
+    bodies = _BODIES
+    sent = set(bodies.shared)
     spans: Spans = {ext: [] for ext in FORMATS}
     count = 0
     # Each worker writes into a folder of its own: two processes creating files in one ext4 folder
@@ -103,35 +149,32 @@ def _write_datasets(dataset_ids: list[str]) -> tuple[int, Spans]:
     folder = out / "dcat" / f"worker-{os.getpid()}"
     folder.mkdir(exist_ok=True)
     for dataset_id in dataset_ids:
-        triples = mapper.dataset_triples(registry.datasets[dataset_id])
-        count += len(triples)
+        described = bodies.mapper.dataset(registry.datasets[dataset_id])
         for extension in FORMATS:
-            document = serialize_triples(triples, extension, base, ordered=True)
+            own = bodies.body(described.triples, extension)
             path = folder / f"{dataset_id}.{extension}"
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
-                os.write(fd, document)
+                os.write(fd, bodies.document(extension, own, described.uses))
             finally:
                 os.close(fd)
-            start, end = body_span(extension, document)
-            if extension == "rdf" and document[:start] != heads["rdf"]:
-                raise ValueError(f"{dataset_id}: RDF/XML serialised with other prefixes than the catalogue")
-            spans[extension].append((str(path), start, end - start))
-    return count, spans
+            spans[extension].append((str(path), len(heads[extension]), len(own)))
+        count += len(described.triples) + sum(bodies.sizes[key] for key in described.uses)
+    return count, spans, {key: found for key, found in bodies.shared.items() if key not in sent}
 
 
 class _CatalogueFile:
-    """One catalogue file being written: a first document, then bodies copied in from dataset files
-    by the kernel (no read into Python), then the tail. `spans` records where each body landed."""
+    """One catalogue file being written: head and first body, then bodies copied in from dataset
+    files by the kernel (no read into Python), then the shared nodes and the tail. `spans` records
+    where each copied body landed."""
 
-    def __init__(self, path: Path, extension: str, first: bytes) -> None:
+    def __init__(self, path: Path, extension: str, head: bytes, first: bytes) -> None:
         self.extension = extension
-        head, body, self.tail = split_document(extension, first)
         self.file = path.open("wb")
-        self.file.write(head + body)
+        self.file.write(head + first)
         self.file.flush()
-        self.position = len(head) + len(body)
-        self.wrote_body = bool(body)
+        self.position = len(head) + len(first)
+        self.wrote_body = bool(first)
         self.spans: list[tuple[int, int]] = []
 
     def copy(self, spans: list[tuple[str, int, int]]) -> None:
@@ -152,8 +195,12 @@ class _CatalogueFile:
             self.wrote_body = self.wrote_body or bool(length)
             self.spans.append((start, self.position))
 
-    def close(self) -> None:
-        os.write(self.file.fileno(), self.tail)
+    def close(self, last: bytes = b"") -> None:
+        """Write `last` (bodies), then the tail, and close."""
+        fd = self.file.fileno()
+        if last:
+            os.write(fd, (JOINERS[self.extension] if self.wrote_body else b"") + last)
+        os.write(fd, TAILS[self.extension])
         self.file.close()
 
 
@@ -167,72 +214,74 @@ def page_order(registry: Registry) -> list[str]:
 
 def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None = None) -> None:
     """Write catalog.{ttl,jsonld,rdf}, dataset/<id>.{ttl,jsonld,rdf}, dcat/header.* (the catalogue
-    node alone) and dcat/index.json (page order, and where each dataset lies in the catalogue files).
+    node and the shared nodes, without the dataset links) and dcat/index.json (page order, and where
+    each dataset lies in the catalogue files).
 
+    A dataset's document is its own triples, then the shared nodes it points at; the catalogue files
+    hold each dataset's own triples, then every shared node once.
     `timings`, if given, receives the seconds each part took (for the benchmark).
     """
-    global _WORK
+    global _WORK, _BODIES
     timings = {} if timings is None else timings
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = timings.get(name, 0.0) + now - clock
-        clock = now
-
+    started = time.perf_counter()
     mapper = DcatMapper(registry)
     base = registry.catalogue.base_uri
     (out / "dataset").mkdir(exist_ok=True)
     (out / "dcat").mkdir(exist_ok=True)
-    header = mapper.catalog_triples([])
-    heads = {}
-    for extension in FORMATS:
-        document = serialize_triples(header, extension, base, ordered=True)
-        (out / "dcat" / f"header.{extension}").write_bytes(document)
-        heads[extension] = split_document(extension, document)[0]
-
-    ids = page_order(registry)
-    links = mapper.catalog_triples(ids)
-    files = {ext: _CatalogueFile(out / f"catalog.{ext}", ext, serialize_triples(links, ext, base, ordered=True))
+    catalog = mapper.catalog([])
+    heads = {ext: split_document(ext, serialize_triples(catalog.triples, ext, base, ordered=True))[0]
              for ext in FORMATS}
+    bodies = _Bodies(mapper, base, heads)
+    ids = page_order(registry)
+    links = mapper.catalog(ids)
+    files = {ext: _CatalogueFile(out / f"catalog.{ext}", ext, heads[ext], bodies.body(links.triples, ext))
+             for ext in FORMATS}
+    for key in links.uses:
+        bodies.of_shared(key)
     # one worker more than cores: each waits on its file writes part of the time (measured at 10,000
     # datasets on 2 cores: 3 workers 9.5-13.1 s, 2 workers 10.8-14.8 s)
     workers = min((os.cpu_count() or 1) + 1, 5)
     size = max(50, len(ids) // (workers * 32))
     batches = [ids[i:i + size] for i in range(0, len(ids), size)]
-    _WORK = (registry, out, heads)
+    _WORK, _BODIES = (registry, out, heads), None
     count = 0
     try:
         if len(ids) < _PARALLEL_FROM or workers <= 2:
-            results: Iterable[tuple[int, Spans]] = map(_write_datasets, batches)
-            count = _copy_into(files, results, out / "dataset")
+            results: Iterable[Batch] = map(_write_datasets, batches)
+            count = _copy_into(files, results, out / "dataset", bodies.shared)
         else:
             gc.freeze()  # keep the registry's pages shared with the workers (no collection writes to them)
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                count = _copy_into(files, pool.imap(_write_datasets, batches), out / "dataset")
+                count = _copy_into(files, pool.imap(_write_datasets, batches), out / "dataset", bodies.shared)
     finally:
-        _WORK = None
+        _WORK, _BODIES = None, None
         gc.unfreeze()
-        for file in files.values():
-            file.close()
+    shared = {ext: JOINERS[ext].join(bodies.shared[key][ext] for key in sorted(bodies.shared)) for ext in FORMATS}
+    for ext, file in files.items():
+        file.close(shared[ext])
+        header = bodies.body(catalog.triples, ext)
+        (out / "dcat" / f"header.{ext}").write_bytes(
+            heads[ext] + JOINERS[ext].join(part for part in (header, shared[ext]) if part) + TAILS[ext])
     for folder in (out / "dcat").glob("worker-*"):
         folder.rmdir()  # empty: every file was moved
     index = {"base_uri": base, "order": ids, "modified": [registry.modified(key) for key in ids],
              "spans": {ext: file.spans for ext, file in files.items()}}
     (out / "dcat" / "index.json").write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     timings["triples"] = float(count)
-    lap("datasets and the catalogue, three formats each")
+    timings["datasets and the catalogue, three formats each"] = time.perf_counter() - started
 
 
-def _copy_into(files: dict[str, _CatalogueFile], results: Iterable[tuple[int, Spans]], dataset_dir: Path) -> int:
-    """As batches finish, in order: copy their bodies into the catalogue files and move their files
-    into `dataset_dir`; return the triple count."""
+def _copy_into(files: dict[str, _CatalogueFile], results: Iterable[Batch], dataset_dir: Path,
+               shared: dict[str, dict[str, bytes]]) -> int:
+    """As batches finish, in order: copy their bodies into the catalogue files, move their files into
+    `dataset_dir` and keep the shared nodes' bodies in `shared`; return the triple count."""
     count = 0
-    for batch_count, spans in results:
+    for batch_count, spans, new_shared in results:
         count += batch_count
-        for extension, found in spans.items():
-            files[extension].copy(found)
-            for path, _, _ in found:
+        for key, found in new_shared.items():
+            shared.setdefault(key, found)
+        for extension, found_spans in spans.items():
+            files[extension].copy(found_spans)
+            for path, _, _ in found_spans:
                 os.rename(path, dataset_dir / os.path.basename(path))
     return count

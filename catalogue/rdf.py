@@ -9,6 +9,7 @@ the same record gives the same triples on every build; there are no blank nodes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -58,20 +59,40 @@ def partial_date(value: str) -> Literal:
     return _typed(value, {1: "gYear", 2: "gYearMonth", 3: "date"}[len(value.split("-"))])
 
 
+@dataclass(frozen=True)
+class Described:
+    """What the mapper made for one thing (a dataset, the catalogue): its own triples, subjects and
+    predicates sorted, and the keys of the shared nodes it points at, sorted.
+
+    Shared nodes (agents, concepts, licences, places) describe the same way for every dataset, so a
+    build serialises each once and appends it to every document that points at it (measured at
+    10,000 datasets: 30% of a dataset's triples)."""
+
+    triples: Triples
+    uses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Shared:
+    node: NamedNode
+    triples: Triples
+    uses: tuple[str, ...]  # the shared nodes this one points at, and theirs
+
+
 class _Graph:
     """Triples grouped by subject and predicate, with terse adders; `add` skips None objects so optional
-    fields need no ifs. `triples()` gives subjects and predicates sorted, objects in the order added:
+    fields need no ifs. `described()` gives subjects and predicates sorted, objects in the order added:
     the same record gives the same output, without sorting every triple (measured: a third of the
     mapping time at 10,000 datasets).
 
-    Nodes many datasets share (agents, concepts, licences) are made once per mapper, in `cache`, and
-    added to each graph that points at them, once.
+    Nodes many datasets share are made once per mapper, in `cache`, and not added to the graph: the
+    graph records their keys in `uses`.
     """
 
-    def __init__(self, cache: dict[str, tuple[NamedNode, list[tuple[str, str, Triple]]]]) -> None:
+    def __init__(self, cache: dict[str, _Shared]) -> None:
         self.by_subject: dict[str, dict[str, dict[Triple, None]]] = {}
         self.cache = cache
-        self.seen: set[str] = set()
+        self.uses: dict[str, None] = {}
 
     def add(self, subject: NamedNode, predicate: str, obj: NamedNode | Literal | None) -> None:
         if obj is None:
@@ -91,23 +112,25 @@ class _Graph:
         else:
             objects[triple] = None
 
-    def triples(self) -> Triples:
-        return [triple for subject in sorted(self.by_subject) for predicate in sorted(self.by_subject[subject])
-                for triple in self.by_subject[subject][predicate]]
+    def described(self) -> Described:
+        triples = [triple for subject in sorted(self.by_subject) for predicate in sorted(self.by_subject[subject])
+                   for triple in self.by_subject[subject][predicate]]
+        return Described(triples, tuple(sorted(self.uses)))
 
     def shared(self, key: str, make: Callable[[_Graph], NamedNode]) -> NamedNode:
-        """Add the node `make` describes (into a fresh graph, the first time any graph asks for `key`)."""
+        """Point at the shared node `make` describes (into a fresh graph, the first time any graph asks
+        for `key`)."""
         cached = self.cache.get(key)
         if cached is None:
             part = _Graph(self.cache)
             node = make(part)
-            cached = self.cache[key] = (node, [(s, p, t) for s, by_p in part.by_subject.items()
-                                               for p, objects in by_p.items() for t in objects])
-        if key not in self.seen:
-            self.seen.add(key)
-            for subject, predicate, triple in cached[1]:
-                self._put(subject, predicate, triple)
-        return cached[0]
+            made = part.described()
+            cached = self.cache[key] = _Shared(node, made.triples, made.uses)
+        if key not in self.uses:
+            self.uses[key] = None
+            for nested in cached.uses:
+                self.uses[nested] = None
+        return cached.node
 
     def typed(self, node: NamedNode, *classes: str) -> NamedNode:
         for cls in classes:
@@ -132,10 +155,22 @@ class DcatMapper:
         self.base = registry.catalogue.base_uri
         self.msr = self.base + MSR_PATH
         self.catalog_uri = f"{self.base}/catalog"
-        self.cache: dict[str, tuple[NamedNode, list[tuple[str, str, Triple]]]] = {}
+        self.cache: dict[str, _Shared] = {}
         self.service_uri = f"{self.base}/api"
 
     # shared nodes --------------------------------------------------------------------------------
+
+    def shared_triples(self, key: str) -> Triples:
+        """Return the triples of the shared node `key` (one of a Described's `uses`)."""
+        return self.cache[key].triples
+
+    def standalone(self, described: Described) -> Triples:
+        """Return `described`'s triples with those of the shared nodes it uses, as one sorted graph."""
+        whole = _Graph(self.cache)
+        for key in (None, *described.uses):
+            for triple in described.triples if key is None else self.cache[key].triples:
+                whole._put(triple.subject.value, triple.predicate.value, triple)
+        return whole.described().triples
 
     def _ns_concept(self, g: _Graph, kind: str, slug: str, label: str) -> NamedNode:
         return g.concept(f"{self.base}/ns/{kind}/{slug}", label, f"{self.base}/ns/{kind}")
@@ -162,6 +197,17 @@ class DcatMapper:
             return node
 
         return g.shared(f"agent {agent_id}", make)
+
+    def _theme(self, g: _Graph, theme_id: str) -> NamedNode:
+        def make(g: _Graph) -> NamedNode:
+            theme = next(t for t in self.registry.catalogue.themes if t.id == theme_id)
+            node = g.typed(_iri(self.registry.theme_uri(theme_id)), SKOS + "Concept")
+            g.add(node, SKOS + "prefLabel", _text(theme.label))
+            g.add(node, SKOS + "inScheme", _iri(f"{self.base}/group"))
+            g.add(node, SKOS + "definition", _text(theme.description))
+            return node
+
+        return g.shared(f"theme {theme_id}", make)
 
     @staticmethod
     def _place(g: _Graph, slug: str) -> NamedNode:
@@ -222,8 +268,8 @@ class DcatMapper:
 
     # the catalogue -----------------------------------------------------------------------------------
 
-    def catalog_triples(self, dataset_ids: Iterable[str]) -> Triples:
-        """Return the catalogue node, its publisher, themes and API service, listing `dataset_ids`."""
+    def catalog(self, dataset_ids: Iterable[str]) -> Described:
+        """Describe the catalogue node, its publisher, themes and API service, listing `dataset_ids`."""
         info = self.registry.catalogue
         g = _Graph(self.cache)
         cat = g.typed(_iri(self.catalog_uri), DCAT + "Catalog")
@@ -240,8 +286,7 @@ class DcatMapper:
         g.add(scheme, DCT + "title", _text(f"{info.title}: themes"))
         g.add(cat, DCAT + "themeTaxonomy", scheme)
         for theme in info.themes:
-            node = g.concept(self.registry.theme_uri(theme.id), theme.label, f"{self.base}/group")
-            g.add(node, SKOS + "definition", _text(theme.description))
+            self._theme(g, theme.id)
         service = g.typed(_iri(self.service_uri), DCAT + "DataService")
         g.add(service, DCT + "title", _text(f"{info.title}: CKAN Action API (read-only)"))
         g.add(service, DCAT + "endpointURL", g.typed(_iri(f"{self.base}/api/3/action/"), RDFS + "Resource"))
@@ -253,12 +298,12 @@ class DcatMapper:
             node = _iri(self.registry.dataset_uri(dataset_id))
             g.add(cat, DCAT + "dataset", node)
             g.add(service, DCAT + "servesDataset", node)
-        return g.triples()
+        return g.described()
 
     # one dataset -------------------------------------------------------------------------------------
 
-    def dataset_triples(self, d: Dataset) -> Triples:
-        """Return every triple describing dataset `d`, including the agents and concepts it points at."""
+    def dataset(self, d: Dataset) -> Described:
+        """Describe dataset `d` (the agents and concepts it points at are shared nodes)."""
         g = _Graph(self.cache)
         uri = self.registry.dataset_uri(d.id)
         ds = g.typed(_iri(uri), DCAT + "Dataset")
@@ -273,10 +318,10 @@ class DcatMapper:
         g.add(ds, DCAT + "landingPage", g.typed(_iri(d.landing_page), FOAF + "Document"))
         for keyword in d.keywords:
             g.add(ds, DCAT + "keyword", _text(keyword))
+        themes = {theme.id: theme for theme in self.registry.catalogue.themes}
         for theme_id in d.themes:
-            theme = next(t for t in self.registry.catalogue.themes if t.id == theme_id)
-            g.add(ds, DCAT + "theme", g.concept(self.registry.theme_uri(theme_id), theme.label, f"{self.base}/group"))
-            eu = terms.EU_THEMES[theme.eu_theme]
+            g.add(ds, DCAT + "theme", self._theme(g, theme_id))
+            eu = terms.EU_THEMES[themes[theme_id].eu_theme]
             g.add(ds, DCAT + "theme", g.concept(eu.uri or "", eu.label, terms.EU + "/data-theme"))
         g.add(ds, DCT + "type", g.concept(terms.EU + "/dataset-type/STATISTICAL", "Statistical data",
                                           terms.EU + "/dataset-type"))
@@ -319,7 +364,7 @@ class DcatMapper:
             g.add(node, self.msr + "accessed", partial_date(source.accessed))
             g.add(node, self.msr + "publisherName", _text(source.publisher) if source.publisher else None)
             g.add(node, RDFS + "comment", _text(source.note) if source.note else None)
-        return g.triples()
+        return g.described()
 
     def _distributions(self, g: _Graph, ds: NamedNode, d: Dataset) -> None:
         for i, dist in enumerate(d.distributions):
@@ -443,4 +488,4 @@ class DcatMapper:
             self._sources(g, node, uri, link.sources)
 
 
-__all__ = ["DcatMapper", "partial_date"]
+__all__ = ["DcatMapper", "Described", "partial_date"]

@@ -48,6 +48,31 @@ def test_catalogue_conforms_to_dcat_ap_3(catalog: Graph) -> None:
     assert conforms, text
 
 
+def test_a_dataset_document_stands_alone(built: Path, registry: Registry) -> None:
+    """A dataset's file carries the shared nodes it points at (agents, concepts), typed, so that it
+    conforms on its own, and holds exactly the triples the mapping gives for it."""
+    from pyoxigraph import RdfFormat, serialize
+
+    from catalogue.rdf import DcatMapper
+
+    document = Graph().parse(built / "dataset" / "nrm-dtn-quarterly.ttl", format="turtle")
+    conforms, _, text = pyshacl.validate(document, shacl_graph=_shapes(), inference="none", allow_warnings=True)
+    assert conforms, text
+    mapper = DcatMapper(registry)
+    whole = mapper.standalone(mapper.dataset(registry.datasets["nrm-dtn-quarterly"]))
+    expected = Graph().parse(data=serialize(whole, format=RdfFormat.N_TRIPLES), format="nt")
+    assert to_isomorphic(document) == to_isomorphic(expected)
+
+
+def test_the_catalogue_file_describes_each_shared_node_once(built: Path, registry: Registry) -> None:
+    text = (built / "catalog.ttl").read_text("utf-8")
+    assert text.count("@prefix dcat: ") == 1
+    home_office = registry.agent_uri("home-office")
+    assert text.count(f"\n<{home_office}> ") == 1
+    # and every dataset file describes it again, as the dataset's publisher or creator
+    assert f"\n<{home_office}> " in (built / "dataset" / "nrm-dtn-quarterly.ttl").read_text("utf-8")
+
+
 def test_shapes_catch_a_broken_graph(catalog: Graph) -> None:
     broken = Graph()
     for triple in catalog:
