@@ -64,8 +64,8 @@ class Described:
     """What the mapper made for one thing (a dataset, the catalogue): its own triples, subjects and
     predicates sorted, and the keys of the shared nodes it points at, sorted.
 
-    Shared nodes (agents, concepts, licences, places) describe the same way for every dataset, so a
-    build serialises each once and appends it to every document that points at it (measured at
+    Shared nodes (agents, concepts, licences, places) are described the same way for every dataset,
+    so a build serialises each once and appends it to every document that points at it (measured at
     10,000 datasets: 30% of a dataset's triples)."""
 
     triples: Triples
@@ -192,7 +192,7 @@ class DcatMapper:
             g.add(node, DCT + "identifier", _plain(agent.id))
             kind = terms.AGENT_TYPES[agent.type]
             g.add(node, DCT + "type", g.concept(kind.uri or "", kind.label))
-            g.add(node, FOAF + "homepage", g.typed(_iri(agent.homepage), FOAF + "Document"))
+            g.add(node, FOAF + "homepage", self._web_page(g, agent.homepage))
             g.add(node, DCT + "description", _text(agent.description) if agent.description else None)
             return node
 
@@ -208,6 +208,11 @@ class DcatMapper:
             return node
 
         return g.shared(f"theme {theme_id}", make)
+
+    @staticmethod
+    def _web_page(g: _Graph, url: str) -> NamedNode:
+        """A foaf:Document: shared, as one page can be an agent's homepage and a dataset's landing page."""
+        return g.shared(f"page {url}", lambda g: g.typed(_iri(url), FOAF + "Document"))
 
     @staticmethod
     def _place(g: _Graph, slug: str) -> NamedNode:
@@ -276,7 +281,7 @@ class DcatMapper:
         g.add(cat, DCT + "title", _text(info.title))
         g.add(cat, DCT + "description", _text(info.description))
         g.add(cat, DCT + "publisher", self.agent(g, info.publisher))
-        g.add(cat, FOAF + "homepage", g.typed(_iri(info.homepage), FOAF + "Document"))
+        g.add(cat, FOAF + "homepage", self._web_page(g, info.homepage))
         for language in info.language:
             g.add(cat, DCT + "language", g.typed(_iri(terms.LANGUAGES[language].uri or ""), DCT + "LinguisticSystem"))
         g.add(cat, DCT + "license", self._licence(g, info.licence))
@@ -315,7 +320,7 @@ class DcatMapper:
         for creator in d.creator:
             g.add(ds, DCT + "creator", self.agent(g, creator))
         g.add(ds, DCAT + "contactPoint", self._contact(g, f"{uri}#contact", d.contact_point))
-        g.add(ds, DCAT + "landingPage", g.typed(_iri(d.landing_page), FOAF + "Document"))
+        g.add(ds, DCAT + "landingPage", self._web_page(g, d.landing_page))
         for keyword in d.keywords:
             g.add(ds, DCAT + "keyword", _text(keyword))
         themes = {theme.id: theme for theme in self.registry.catalogue.themes}

@@ -64,6 +64,22 @@ def test_a_dataset_document_stands_alone(built: Path, registry: Registry) -> Non
     assert to_isomorphic(document) == to_isomorphic(expected)
 
 
+def test_no_node_is_described_in_two_parts(registry: Registry) -> None:
+    """Each node's triples lie in one part (a dataset's own, or one shared node's), so a document
+    describes each subject in one place."""
+    from catalogue.rdf import DcatMapper
+
+    mapper = DcatMapper(registry)
+    described = [mapper.catalog(registry.datasets)] + [mapper.dataset(d) for d in registry.datasets.values()]
+    owner: dict[str, str] = {}
+    for key in sorted({key for d in described for key in d.uses}):
+        for triple in mapper.shared_triples(key):
+            assert owner.setdefault(triple.subject.value, key) == key, triple.subject.value
+    for d in described:
+        overlap = {triple.subject.value for triple in d.triples} & owner.keys()
+        assert not overlap
+
+
 def test_the_catalogue_file_describes_each_shared_node_once(built: Path, registry: Registry) -> None:
     text = (built / "catalog.ttl").read_text("utf-8")
     assert text.count("@prefix dcat: ") == 1
