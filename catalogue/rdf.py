@@ -152,6 +152,7 @@ class DcatMapper:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.homepages = {agent.homepage for agent in registry.agents.values()} | {registry.catalogue.homepage}
         self.base = registry.catalogue.base_uri
         self.msr = self.base + MSR_PATH
         self.catalog_uri = f"{self.base}/catalog"
@@ -209,9 +210,12 @@ class DcatMapper:
 
         return g.shared(f"theme {theme_id}", make)
 
-    @staticmethod
-    def _web_page(g: _Graph, url: str) -> NamedNode:
-        """A foaf:Document: shared, as one page can be an agent's homepage and a dataset's landing page."""
+    def _web_page(self, g: _Graph, url: str) -> NamedNode:
+        """A foaf:Document. Homepages (the catalogue's, agents') are shared nodes, as one can be
+        several agents' homepage or a dataset's landing page; other pages (most landing pages) are
+        a dataset's own, so that the shared nodes, which every catalogue page carries, stay few."""
+        if url not in self.homepages:
+            return g.typed(_iri(url), FOAF + "Document")
         return g.shared(f"page {url}", lambda g: g.typed(_iri(url), FOAF + "Document"))
 
     @staticmethod
@@ -381,7 +385,9 @@ class DcatMapper:
             g.add(node, DCT + "format", g.shared(f"file type {dist.format}",
                                                  lambda g, code=dist.format: self._file_type(g, code)))
             if dist.media_type:
-                g.add(node, DCAT + "mediaType", g.typed(_iri(IANA_MEDIA + dist.media_type), DCT + "MediaType"))
+                media = IANA_MEDIA + dist.media_type
+                g.add(node, DCAT + "mediaType",
+                      g.shared(f"media type {media}", lambda g, media=media: g.typed(_iri(media), DCT + "MediaType")))
             g.add(node, DCAT + "accessURL", _iri(dist.access_url))
             g.add(node, DCAT + "downloadURL", _iri(dist.download_url) if dist.download_url else None)
             g.add(node, DCT + "license", self._licence(g, dist.licence))
