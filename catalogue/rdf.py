@@ -165,14 +165,6 @@ class DcatMapper:
         """Return the triples of the shared node `key` (one of a Described's `uses`)."""
         return self.cache[key].triples
 
-    def standalone(self, described: Described) -> Triples:
-        """Return `described`'s triples with those of the shared nodes it uses, as one sorted graph."""
-        whole = _Graph(self.cache)
-        for key in (None, *described.uses):
-            for triple in described.triples if key is None else self.cache[key].triples:
-                whole._put(triple.subject.value, triple.predicate.value, triple)
-        return whole.described().triples
-
     def _ns_concept(self, g: _Graph, kind: str, slug: str, label: str) -> NamedNode:
         return g.concept(f"{self.base}/ns/{kind}/{slug}", label, f"{self.base}/ns/{kind}")
 
