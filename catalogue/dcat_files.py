@@ -238,8 +238,8 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
              for ext in FORMATS}
     for key in links.uses:
         bodies.of_shared(key)
-    # one worker more than cores: each waits on its file writes part of the time (measured at 10,000
-    # datasets on 2 cores: 3 workers 9.5-13.1 s, 2 workers 10.8-14.8 s)
+    # one worker more than cores, so that a core stays busy while a worker waits on its file writes
+    # (at 10,000 datasets on tmpfs, where nothing waits, 2 and 3 workers measured the same)
     workers = min((os.cpu_count() or 1) + 1, 5)
     size = max(50, len(ids) // (workers * 32))
     batches = [ids[i:i + size] for i in range(0, len(ids), size)]
@@ -253,6 +253,10 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
             gc.freeze()  # keep the registry's pages shared with the workers (no collection writes to them)
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 count = _copy_into(files, pool.imap(_write_datasets, batches), out / "dataset", bodies.shared)
+    except BaseException:
+        for file in files.values():
+            file.file.close()
+        raise
     finally:
         _WORK, _BODIES = None, None
         gc.unfreeze()
