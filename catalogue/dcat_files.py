@@ -228,9 +228,9 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     base = registry.catalogue.base_uri
     (out / "dataset").mkdir(exist_ok=True)
     (out / "dcat").mkdir(exist_ok=True)
-    catalog = mapper.catalog([])
-    heads = {ext: split_document(ext, serialize_triples(catalog.triples, ext, base, ordered=True))[0]
-             for ext in FORMATS}
+    catalog = {ext: split_document(ext, serialize_triples(mapper.catalog([]).triples, ext, base, ordered=True))
+               for ext in FORMATS}  # the catalogue node alone: (head, body, tail) in each format
+    heads = {ext: head for ext, (head, _, _) in catalog.items()}
     bodies = _Bodies(mapper, base, heads)
     ids = page_order(registry)
     links = mapper.catalog(ids)
@@ -263,7 +263,7 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     shared = {ext: JOINERS[ext].join(bodies.shared[key][ext] for key in sorted(bodies.shared)) for ext in FORMATS}
     for ext, file in files.items():
         file.close(shared[ext])
-        header = bodies.body(catalog.triples, ext)
+        header = catalog[ext][1]
         (out / "dcat" / f"header.{ext}").write_bytes(
             heads[ext] + JOINERS[ext].join(part for part in (header, shared[ext]) if part) + TAILS[ext])
     for folder in (out / "dcat").glob("worker-*"):
