@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from catalogue.registry import Registry
+from catalogue.records.registry import Registry
 
 Step = Callable[[Registry, Path], None]
 
@@ -31,14 +31,17 @@ def write_registry_json(registry: Registry, out: Path) -> None:
 
 def default_steps() -> list[tuple[str, Step]]:
     """Return the build's steps in order, each with the name progress shows."""
-    from catalogue import ckan_files, dcat_files, feeds, site_build
+    from catalogue.ckan.files import write_ckan
+    from catalogue.dcat.files import write_dcat
+    from catalogue.feeds.writer import write_feeds
+    from catalogue.site.build import write_site
 
     return [
-        ("site", site_build.write_site),  # first: mkdocs empties the folder it builds into
+        ("site", write_site),  # first: mkdocs empties the folder it builds into
         ("registry.json", write_registry_json),
-        ("DCAT feeds", dcat_files.write_dcat),
-        ("CKAN dumps and search index", ckan_files.write_ckan),
-        ("change feed and release calendar", feeds.write_feeds),
+        ("DCAT feeds", write_dcat),
+        ("CKAN dumps and search index", write_ckan),
+        ("change feed and release calendar", write_feeds),
     ]
 
 
@@ -48,7 +51,7 @@ def build(registry: Registry, out: Path, steps: Iterable[tuple[str, Step]] | Non
 
     `preview` adds the live-reload script to the site's pages (for `catalogue serve --watch`).
     """
-    from catalogue.site_build import PREVIEW
+    from catalogue.site.build import PREVIEW
 
     PREVIEW["on"] = preview
     out = out.resolve()

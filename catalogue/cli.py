@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from catalogue.errors import RecordErrors
-from catalogue.load import load_registry
-from catalogue.registry import Registry
+from catalogue.records.errors import RecordErrors
+from catalogue.records.loader import load_registry
+from catalogue.records.registry import Registry
 
 _registry_option = click.option(
     "--metadata",
@@ -101,8 +101,8 @@ def new(dataset_id: str, publisher: str, theme: str, metadata: Path) -> None:
     """
     import re
 
-    from catalogue.model import SLUG_PATTERN
-    from catalogue.scaffold import render_scaffold
+    from catalogue.records.model import SLUG_PATTERN
+    from catalogue.records.scaffold import render_scaffold
 
     if not re.match(SLUG_PATTERN, dataset_id):
         raise click.BadParameter("use lowercase letters, digits and single hyphens, e.g. 'nrm-statistics'",
@@ -122,7 +122,7 @@ def schema(out: Path | None) -> None:
 
     Example: catalogue schema --out schema/dataset.schema.json
     """
-    from catalogue.schema import dataset_json_schema
+    from catalogue.records.schema import dataset_json_schema
 
     text = json.dumps(dataset_json_schema(), indent=2)
     if out:
@@ -142,7 +142,7 @@ def stamp(metadata: Path) -> None:
 
     Example: catalogue stamp && git add metadata/stamps.json
     """
-    from catalogue.stamps import write_stamps
+    from catalogue.records.stamps import write_stamps
 
     registry = _load(metadata, check_stamps=False)
     added, changed = write_stamps(registry)
@@ -192,11 +192,11 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch
     import uvicorn
 
     from catalogue.build import build as run_build
-    from catalogue.server import create_app
+    from catalogue.serve.app import create_app
 
     if watch:
-        from catalogue.preview import PreviewApp
-        from catalogue.site_build import MKDOCS_YML
+        from catalogue.serve.preview import PreviewApp
+        from catalogue.site.build import MKDOCS_YML
 
         preview = PreviewApp(metadata, out, [metadata, MKDOCS_YML.parent / "site"])
         preview.rebuild()
@@ -234,7 +234,7 @@ def publish(metadata: Path, ckan_url: str, dry_run: bool, prune: bool) -> None:
 
     import ckanapi
 
-    from catalogue.publish import TOKEN_VARIABLE, apply, plan
+    from catalogue.ckan.publish import TOKEN_VARIABLE, apply, plan
 
     registry = _load(metadata)
     token = os.environ.get(TOKEN_VARIABLE)
@@ -316,7 +316,8 @@ def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind:
     Example: catalogue import https://data.example.org/catalog.ttl
     Example: catalogue import catalog.jsonld --into metadata
     """
-    from catalogue import import_dcat, importer
+    from catalogue.importing import dcat as import_dcat
+    from catalogue.importing import staging as importer
 
     staging.mkdir(parents=True, exist_ok=True)
     counts = {"new": 0, "changed": 0, "same": 0, "written": 0}
@@ -350,8 +351,8 @@ def _source_kind(source: str) -> str:
         return "dcat"
     import httpx
 
-    from catalogue.import_dcat import ACCEPT, rdf_media_type
-    from catalogue.importer import ImportError_
+    from catalogue.importing.dcat import ACCEPT, rdf_media_type
+    from catalogue.importing.staging import ImportError_
 
     try:
         response = httpx.head(source, headers={"Accept": ACCEPT}, follow_redirects=True, timeout=30)

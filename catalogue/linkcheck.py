@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from catalogue.registry import Registry
+from catalogue.records.registry import Registry
 
 PER_HOST = 3
 IN_ALL = 16

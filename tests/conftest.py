@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.load import load_registry
-from catalogue.registry import Registry
+from catalogue.records.loader import load_registry
+from catalogue.records.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = ROOT / "metadata"

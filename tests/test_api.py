@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from catalogue.api import ActionApi
+from catalogue.ckan.api import ActionApi
 from catalogue.build import build
-from catalogue.load import load_registry
+from catalogue.records.loader import load_registry
 from tests.conftest import METADATA
 
 ACTIONS = ["status_show", "site_read", "package_list", "package_show", "package_search",
@@ -67,8 +67,8 @@ def test_every_response_is_json(client: httpx.AsyncClient) -> None:
 
 
 def test_openapi_describes_every_action(client: httpx.AsyncClient, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from catalogue.api import ActionApi as Api
-    from catalogue.openapi import ACTIONS, openapi_document
+    from catalogue.ckan.api import ActionApi as Api
+    from catalogue.ckan.openapi import ACTIONS, openapi_document
 
     app = client._transport.app  # type: ignore[attr-defined]
     assert isinstance(app, Api)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.build import build
-from catalogue.registry import Registry
+from catalogue.records.registry import Registry
 
 URL = re.compile(r"https?://[^\s)>\]\"']+")
 ASK_PAGES = ["asks/nrm-journey", "asks/undercount", "asks/breakdowns", "asks/research-access", "asks/quality",

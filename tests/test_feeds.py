@@ -5,9 +5,9 @@ from __future__ import annotations
 import feedparser
 from icalendar import Calendar
 
-from catalogue.feeds import atom_feed, release_calendar
-from catalogue.load import load_registry
-from catalogue.registry import Registry
+from catalogue.feeds.writer import atom_feed, release_calendar
+from catalogue.records.loader import load_registry
+from catalogue.records.registry import Registry
 from tests.conftest import METADATA
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.errors import RecordErrors
-from catalogue.load import load_registry
+from catalogue.records.errors import RecordErrors
+from catalogue.records.loader import load_registry
 from tests.conftest import DATA, GOLDEN, check_golden
 
 CASES = sorted(path.stem for path in (DATA / "invalid").glob("*.yaml"))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from catalogue.model import Dataset, TemporalCoverage, date_bounds
-from catalogue.registry import Registry, content_hash
+from catalogue.records.model import Dataset, TemporalCoverage, date_bounds
+from catalogue.records.registry import Registry, content_hash
 
 
 def test_shipped_registry_validates(registry: Registry) -> None:
@@ -67,7 +67,7 @@ def test_every_cited_key_is_defined(registry: Registry) -> None:
 
 
 def test_explicit_null_is_absent(tmp_path: Path) -> None:
-    from catalogue.load import load_dataset_file
+    from catalogue.records.loader import load_dataset_file
     from tests.conftest import DATA
 
     text = (DATA / "minimal-dataset.yaml").read_text().replace("  ongoing: true", "  end: null\n  ongoing: true")

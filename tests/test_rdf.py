@@ -11,9 +11,9 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import SH
 
 from catalogue.build import build
-from catalogue.dcat_read import align_order, catalogue_base, dataset_uris, read_record, unmapped
-from catalogue.model import Dataset
-from catalogue.registry import Registry
+from catalogue.dcat.reader import align_order, catalogue_base, dataset_uris, read_record, unmapped
+from catalogue.records.model import Dataset
+from catalogue.records.registry import Registry
 from tests.conftest import GOLDEN, ROOT
 
 SHAPES = ROOT.parent / "shared" / "standards" / "dcat-ap-3.0.1" / "shacl"
@@ -53,7 +53,7 @@ def test_a_dataset_document_stands_alone(built: Path, registry: Registry) -> Non
     conforms on its own, and holds exactly the triples the mapping gives for it."""
     from pyoxigraph import RdfFormat, serialize
 
-    from catalogue.rdf import DcatMapper
+    from catalogue.dcat.mapping import DcatMapper
 
     document = Graph().parse(built / "dataset" / "nrm-dtn-quarterly.ttl", format="turtle")
     conforms, _, text = pyshacl.validate(document, shacl_graph=_shapes(), inference="none", allow_warnings=True)
@@ -68,7 +68,7 @@ def test_a_dataset_document_stands_alone(built: Path, registry: Registry) -> Non
 def test_no_node_is_described_in_two_parts(registry: Registry) -> None:
     """Each node's triples lie in one part (a dataset's own, or one shared node's), so a document
     describes each subject in one place."""
-    from catalogue.rdf import DcatMapper
+    from catalogue.dcat.mapping import DcatMapper
 
     mapper = DcatMapper(registry)
     described = [mapper.catalog(registry.datasets)] + [mapper.dataset(d) for d in registry.datasets.values()]

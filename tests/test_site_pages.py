@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.registry import Registry
-from catalogue.site_build import trim_whitespace, write_site
-from catalogue.site_dataset import DatasetPages
+from catalogue.records.registry import Registry
+from catalogue.site.build import trim_whitespace, write_site
+from catalogue.site.dataset import DatasetPages
 from tests.conftest import GOLDEN
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'

@@ -5,45 +5,74 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from catalogue.model import MODELS_BY_KIND
-from catalogue.openapi import ACTIONS
-from catalogue.schema_docs import _models, schema_reference_page
+from catalogue.records.model import MODELS_BY_KIND
+from catalogue.ckan.openapi import ACTIONS
+from catalogue.records.schema_docs import _models, schema_reference_page
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "catalogue"
-# Outputs never import each other's entry points, the CLI, or the server; only load.py reads YAML.
-FORBIDDEN = {
-    "rdf": {"ckan", "api", "server", "cli", "site", "load"},
-    "ckan": {"rdf", "api", "server", "cli", "site", "load"},
-    "site": {"rdf", "api", "server", "cli", "load", "ckan"},
-    "model": {"load", "rdf", "ckan", "site", "api", "server", "cli"},
-    "registry": {"load", "rdf", "ckan", "site", "api", "server", "cli"},
-    "api": {"cli", "load", "rdf", "site"},
-    "search": {"cli", "load", "rdf", "site", "api"},
-}
+# The packages and top-level modules, lowest first. Each may import only from those below it: the
+# records are the foundation, the outputs (DCAT, CKAN, feeds, site) never import each other, the
+# importers read DCAT and CKAN, the server serves built outputs, and the CLI drives everything.
+LAYERS: list[set[str]] = [
+    {"layout", "parallel"},
+    {"records"},
+    {"dcat", "ckan", "feeds", "site", "linkcheck"},
+    {"importing", "build"},
+    {"serve"},
+    {"cli"},
+    {"__main__"},
+]
+RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+
+def _unit(path: Path) -> str:
+    """The package (or top-level module) a file belongs to."""
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else path.stem
 
 
 def _imports(module: Path) -> set[str]:
     tree = ast.parse(module.read_text())
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("catalogue"):
-            found.add(node.module.split(".")[1] if "." in node.module else "")
-            found |= {alias.name for alias in node.names if node.module == "catalogue"}
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("catalogue."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.ImportFrom) and node.module == "catalogue":
+            found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.Import):
             found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("catalogue.")}
     return found
 
 
+def _modules() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if path.name != "__init__.py")
+
+
+def test_every_package_has_a_layer() -> None:
+    units = {_unit(path) for path in _modules()}
+    assert units <= set(RANK), units - set(RANK)
+
+
 def test_data_flows_one_way() -> None:
-    for name, forbidden in FORBIDDEN.items():
-        assert not (_imports(PACKAGE / f"{name}.py") & forbidden), name
+    upward = []
+    for path in _modules():
+        unit = _unit(path)
+        for imported in _imports(path) - {unit}:
+            if RANK[imported] >= RANK[unit]:
+                upward.append(f"{path.relative_to(ROOT)} imports catalogue.{imported}")
+    assert not upward, upward
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {str(path.relative_to(ROOT)): n for path in _modules() if (n := len(path.read_text().splitlines())) > 420}
+    assert not long, long
 
 
 def test_only_the_loader_reads_yaml() -> None:
     reading = ("yaml.load", "yaml.safe_load", "yaml.compose", "yaml.parse", "BaseLoader", "SafeLoader")
-    readers = {path.stem for path in PACKAGE.glob("*.py") if any(word in path.read_text() for word in reading)}
-    assert readers == {"yamlnodes"}  # load.py reads through it; the importer only writes YAML
+    readers = {str(path.relative_to(PACKAGE)) for path in _modules() if any(w in path.read_text() for w in reading)}
+    assert readers == {"records/yamlnodes.py"}  # the loader reads through it; the importer only writes YAML
 
 
 def test_every_model_field_is_in_the_schema_reference() -> None:

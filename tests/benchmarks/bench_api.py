@@ -84,7 +84,7 @@ def main() -> None:
     started = time.perf_counter()
     if args.no_site:
         from catalogue.build import build, default_steps
-        from catalogue.load import load_registry
+        from catalogue.records.loader import load_registry
 
         steps = [(name, step) for name, step in default_steps() if name != "site"]
         build(load_registry(metadata), work / "build", steps=steps, progress=lambda name: print(

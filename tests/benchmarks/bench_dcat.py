@@ -27,10 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue import dcat_files
+from catalogue.dcat import files as dcat_files
 from catalogue.build import build, default_steps
-from catalogue.load import load_registry
-from catalogue.registry import Registry
+from catalogue.records.loader import load_registry
+from catalogue.records.registry import Registry
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import ServerProcess
 
@@ -69,7 +69,7 @@ def main(count: int, registry_dir: Path | None, out_dir: Path | None, mixed: boo
           f"(on {os.cpu_count()} cores)")
     print(f"catalog.ttl {(out / 'catalog.ttl').stat().st_size / 1e6:.1f} MB")
 
-    from catalogue.dcat_pages import DcatCatalogue, PageRequest
+    from catalogue.dcat.pages import DcatCatalogue, PageRequest
 
     pages = DcatCatalogue(out)
     for ext in ("ttl", "jsonld", "rdf"):

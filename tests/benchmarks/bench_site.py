@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue.load import load_registry
-from catalogue.site_build import write_site
+from catalogue.records.loader import load_registry
+from catalogue.site.build import write_site
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import METADATA
 

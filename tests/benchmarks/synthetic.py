@@ -19,8 +19,8 @@ def make_registry(target: Path, count: int, *, keep_shipped: bool = False, mixed
     """Write a registry with the shipped catalogue and agents and `count` synthetic datasets
     (and the shipped datasets too, if `keep_shipped`). Each is a copy of nrm-dtn-annual, one of the
     richest records, or, if `mixed`, of every shipped record in turn."""
-    from catalogue.load import load_registry
-    from catalogue.registry import content_hash
+    from catalogue.records.loader import load_registry
+    from catalogue.records.registry import content_hash
 
     shutil.copytree(ROOT / "metadata", target)
     shipped = sorted((ROOT / "metadata" / "datasets").glob("*.yaml"))

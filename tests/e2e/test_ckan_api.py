@@ -16,7 +16,7 @@ import ckanapi
 import httpx
 import pytest
 
-from catalogue.load import load_registry
+from catalogue.records.loader import load_registry
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import METADATA, ServerProcess
 

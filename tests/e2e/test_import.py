@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue.load import load_registry
-from catalogue.registry import Registry
+from catalogue.records.loader import load_registry
+from catalogue.records.registry import Registry
 from tests.conftest import METADATA, ROOT, ServerProcess
 
 pytestmark = pytest.mark.e2e

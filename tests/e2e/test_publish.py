@@ -12,7 +12,7 @@ from pathlib import Path
 import ckanapi
 import pytest
 
-from catalogue.load import load_registry
+from catalogue.records.loader import load_registry
 from tests.conftest import METADATA
 from tests.e2e.real_ckan import RealCkan, real_ckan
 

@@ -1,0 +1,331 @@
+"""Read `metadata/` into a validated Registry, or raise RecordErrors listing every problem at once.
+
+The only module that reads records. It never writes to `metadata/`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from catalogue.records.errors import RecordError, RecordErrors
+from catalogue.records.model import SLUG_PATTERN, Agent, CatalogueInfo, Dataset, Strict
+from catalogue.records.registry import Registry, Stamp, content_hash, provisional_stamps
+from catalogue.records.yamlnodes import Problem, YamlProblem, compose, node_at, to_python
+
+STAMPS_FILE = "stamps.json"
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class _Parsed:
+    path: str
+    node: yaml.Node
+    model: Strict
+
+
+def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True) -> Registry:
+    """Return the registry under `root`, or raise RecordErrors with every problem found.
+
+    With `check_stamps=False` (for `catalogue stamp` and live previews) a record whose stamp is
+    missing or out of date is given a provisional one dated now instead of being an error.
+    """
+    root = Path(root)
+    errors: list[RecordError] = []
+    if not root.is_dir():
+        raise RecordErrors([RecordError(str(root), 1, 1, "", "no-registry", "no such folder; expected metadata/")])
+    display = _display_name(root)
+
+    catalogue = _read(root / "catalogue.yaml", CatalogueInfo, display, errors)
+    agents = {p.model.id: p for p in _read_folder(root / "agents", Agent, display, errors)}  # type: ignore[attr-defined]
+    datasets = {p.model.id: p for p in _read_folder(root / "datasets", Dataset, display, errors)}  # type: ignore[attr-defined]
+
+    stamps = _read_stamps(root / STAMPS_FILE, display, errors)
+    _check_whole(catalogue, agents, datasets, stamps if check_stamps else None, errors)
+    if errors or catalogue is None:
+        raise RecordErrors(errors)
+    if not check_stamps:
+        stamps = provisional_stamps({key: p.model for key, p in datasets.items()}, stamps)  # type: ignore[misc]
+    return Registry(
+        root=str(root),
+        catalogue=catalogue.model,  # type: ignore[arg-type]
+        agents={key: agents[key].model for key in sorted(agents)},  # type: ignore[misc]
+        datasets={key: datasets[key].model for key in sorted(datasets)},  # type: ignore[misc]
+        stamps={key: stamps[key] for key in sorted(datasets) if key in stamps},
+    )
+
+
+def _display_name(root: Path) -> str:
+    try:
+        return str(root.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(root)
+
+
+# --- one file -----------------------------------------------------------------------------------------
+
+
+def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[RecordError]) -> list[_Parsed]:
+    if not folder.is_dir():
+        errors.append(RecordError(f"{display}/{folder.name}", 1, 1, "", "missing-folder", "folder is missing"))
+        return []
+    parsed: list[_Parsed] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in RECORD_SUFFIXES or path.name.startswith("."):
+            continue
+        shown = f"{display}/{folder.name}/{path.name}"
+        if not re.match(SLUG_PATTERN, path.stem):
+            errors.append(RecordError(shown, 1, 1, "", "bad-file-name",
+                                      f"file name {path.stem!r} is not a slug (lowercase letters, digits and "
+                                      "single hyphens, e.g. 'nrm-statistics.yaml')"))
+            continue
+        if path.stem in seen:
+            errors.append(RecordError(shown, 1, 1, "id", "duplicate-id",
+                                      f"id {path.stem!r} is already used by {seen[path.stem]}"))
+            continue
+        seen[path.stem] = shown
+        record = _read(path, model, display, errors, shown)
+        if record is None:
+            continue
+        record_id = record.model.id  # type: ignore[attr-defined]
+        if record_id != path.stem:
+            line, column = _position(record.node, ("id",))
+            errors.append(RecordError(shown, line, column, "id", "id-mismatch",
+                                      f"id {record_id!r} does not match the file name; expected {path.stem!r}"))
+            continue
+        parsed.append(record)
+    return parsed
+
+
+def _read(path: Path, model: type[Strict], display: str, errors: list[RecordError],
+          shown: str | None = None) -> _Parsed | None:
+    shown = shown or f"{display}/{path.name}"
+    if not path.is_file():
+        errors.append(RecordError(shown, 1, 1, "", "missing-file", "file is missing"))
+        return None
+    try:
+        node = compose(path.read_bytes())
+    except YamlProblem as exc:
+        errors.append(_record_error(shown, exc.problem))
+        return None
+    if node is None:
+        errors.append(RecordError(shown, 1, 1, "", "empty-file", "file is empty; expected a mapping of fields"))
+        return None
+    problems: list[Problem] = []
+    try:
+        data = to_python(node, problems)
+    except YamlProblem as exc:
+        errors.append(_record_error(shown, exc.problem))
+        return None
+    errors.extend(_record_error(shown, problem) for problem in problems)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        errors.append(RecordError(shown, 1, 1, "", "not-a-mapping",
+                                  f"file holds {kind}; expected a mapping of fields (key: value)"))
+        return None
+    try:
+        instance = model.model_validate(data)
+    except ValidationError as exc:
+        errors.extend(_validation_errors(shown, node, model, exc))
+        return None
+    if problems:
+        return None
+    return _Parsed(shown, node, instance)
+
+
+def _record_error(shown: str, problem: Problem) -> RecordError:
+    return RecordError(shown, problem.line, problem.column, problem.field, problem.type, problem.message)
+
+
+# --- pydantic's errors in the producer's words ---------------------------------------------------------
+
+_SHAPES = {dict: "a mapping", list: "a list", str: "a single value", type(None): "nothing"}
+
+_MESSAGES = {
+    "missing": ("missing-field", "required field is missing"),
+    "string_too_short": ("empty", "must not be empty"),
+    "too_short": ("too-few", "needs at least {min_length} item(s)"),
+    "string_too_long": ("too-long", "is {length} characters; at most {max_length} allowed"),
+    "string_pattern_mismatch": ("bad-slug", "{input!r} is not a slug (lowercase letters, digits and single "
+                                            "hyphens, e.g. 'nrm-statistics')"),
+    "bool_parsing": ("bad-boolean", "{input!r} is not true or false"),
+    "float_parsing": ("bad-number", "{input!r} is not a number (write digits only, e.g. 4746 or 58.5)"),
+    "int_parsing": ("bad-number", "{input!r} is not a whole number"),
+    "greater_than_equal": ("too-small", "{input!r} must be {ge} or more"),
+}
+
+
+def _validation_errors(shown: str, node: yaml.Node, model: type[Strict], exc: ValidationError) -> list[RecordError]:
+    found = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind, message = _translate(error, model, loc)
+        line, column = _position(node, loc, key=kind == "unknown-field")
+        found.append(RecordError(shown, line, column, _dotted(loc), kind, message))
+    return found
+
+
+def _translate(error: Any, model: type[Strict], loc: tuple[str | int, ...]) -> tuple[str, str]:
+    kind: str = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, loc[:-1]))
+        return "unknown-field", f"unknown field; valid fields here: {allowed}"
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type", "bool_type",
+                "float_type", "int_type"):
+        expected = {"list_type": "a list (one '- item' per line)", "dict_type": "a mapping (key: value)",
+                    "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)"
+                    }.get(kind, "a single value")
+        return "wrong-shape", f"expected {expected}, found {_SHAPES.get(type(value), 'something else')}"
+    if kind == "missing":
+        about = _field_description(model, loc)
+        return "missing-field", f"required field is missing ({about})" if about else "required field is missing"
+    if kind in _MESSAGES:
+        slug, template = _MESSAGES[kind]
+        if "length" in template and isinstance(value, str):
+            ctx["length"] = len(value)
+        return slug, template.format(input=value, **ctx)
+    # our own validators (unknown_term, bad_date, end_before_start ...) already word their message
+    return kind.replace("_", "-"), str(error["msg"])
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """Return the field names allowed at `loc` inside `model`."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        info = current.model_fields.get(step)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _field_description(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    """Return the description of the field at `loc`, to say what a missing field should hold."""
+    current: Any = model
+    info = None
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return ""
+        info = current.model_fields.get(step)
+        if info is None:
+            return ""
+        current = _inner_model(info.annotation)
+    description = (info.description or "") if info else ""
+    return description.rstrip(".")
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Return the model class inside Optional[...], list[...] or dict[..., ...], if there is one."""
+    origin = typing.get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if origin in (list, dict, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _position(node: yaml.Node, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+    found, _ = node_at(node, loc, key=key)
+    return found.start_mark.line + 1, found.start_mark.column + 1
+
+
+# --- the registry as a whole ---------------------------------------------------------------------------
+
+
+def _read_stamps(path: Path, display: str, errors: list[RecordError]) -> dict[str, Stamp]:
+    shown = f"{display}/{path.name}"
+    if not path.is_file():
+        return {}
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        return {key: Stamp(value["created"], value["modified"], value["hash"]) for key, value in raw.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        errors.append(RecordError(shown, 1, 1, "", "bad-stamps",
+                                  f"not readable ({exc}); restore it from version control, then run `catalogue stamp`"))
+        return {}
+
+
+def _check_whole(catalogue: _Parsed | None, agents: dict[str, _Parsed], datasets: dict[str, _Parsed],
+                 stamps: dict[str, Stamp] | None, errors: list[RecordError]) -> None:
+    def report(record: _Parsed, loc: tuple[str | int, ...], kind: str, message: str) -> None:
+        line, column = _position(record.node, loc)
+        errors.append(RecordError(record.path, line, column, _dotted(loc), kind, message))
+
+    theme_ids: list[str] = []
+    if catalogue is not None:
+        info: CatalogueInfo = catalogue.model  # type: ignore[assignment]
+        theme_ids = [theme.id for theme in info.themes]
+        for i, theme_id in enumerate(theme_ids):
+            if theme_id in theme_ids[:i]:
+                report(catalogue, ("themes", i, "id"), "duplicate-id", f"theme {theme_id!r} is defined twice")
+        if agents and info.publisher not in agents:
+            report(catalogue, ("publisher",), "unknown-agent", _unknown("agent", info.publisher, agents))
+    known_agents = ", ".join(sorted(agents))
+    for record in datasets.values():
+        dataset: Dataset = record.model  # type: ignore[assignment]
+        for loc, agent_id in [(("publisher",), dataset.publisher)] + [
+            (("creator", i), agent) for i, agent in enumerate(dataset.creator)
+        ]:
+            if agent_id not in agents and known_agents:
+                report(record, loc, "unknown-agent", _unknown("agent", agent_id, agents))
+        for i, theme_id in enumerate(dataset.themes):
+            if theme_ids and theme_id not in theme_ids:
+                report(record, ("themes", i), "unknown-theme", _unknown("theme", theme_id, theme_ids))
+        for i, rel in enumerate(dataset.related):
+            if rel.id == dataset.id:
+                report(record, ("related", i, "id"), "self-relation", "a record cannot relate to itself")
+            elif rel.id not in datasets:
+                report(record, ("related", i, "id"), "unknown-dataset", _unknown("dataset", rel.id, datasets))
+        for loc, key in dataset.cited_keys():
+            if key not in dataset.sources:
+                report(record, loc, "unknown-source",
+                       f"source {key!r} is not defined under sources (defined: {', '.join(dataset.sources)})")
+        if stamps is None:
+            continue
+        stamp = stamps.get(dataset.id)
+        if stamp is None:
+            report(record, ("id",), "unstamped",
+                   "record has no entry in metadata/stamps.json; run `catalogue stamp` to record its dates")
+        elif stamp.content_hash != content_hash(dataset):
+            report(record, ("id",), "stale-stamp",
+                   "record changed since it was stamped; run `catalogue stamp` to record today as its modified date")
+
+
+def _unknown(what: str, value: str, known: Any) -> str:
+    return f"{value!r} is not a known {what} (expected one of: {', '.join(sorted(known))})"
+
+
+def load_dataset_file(path: Path) -> Dataset:
+    """Return one dataset record checked against the model alone (not the registry), for comparisons."""
+    errors: list[RecordError] = []
+    parsed = _read(path, Dataset, str(path.parent), errors, str(path))
+    if parsed is None:
+        raise RecordErrors(errors)
+    return parsed.model  # type: ignore[return-value]

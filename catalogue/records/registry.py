@@ -1,0 +1,134 @@
+"""The validated registry as a whole, and the facts every output derives from it the same way.
+
+Outputs (DCAT, CKAN, site, feeds) take a `Registry` and never re-read files; anything two outputs
+both need (a dataset's URI, its modified time, its relations seen from both sides) lives here once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+
+from catalogue.records import vocabularies
+from catalogue.records.model import Agent, CatalogueInfo, Dataset
+
+# Fixed namespace for CKAN ids: uuid5(NAMESPACE, "dataset:<id>") is the same in every clone and build.
+UUID_NAMESPACE = uuid.UUID("6f1f8c2e-6a52-5d7c-9f0e-3b1a3c1d7e55")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """When a record first appeared and last changed, keyed by the hash of its content."""
+
+    created: str
+    modified: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    root: str
+    catalogue: CatalogueInfo
+    agents: dict[str, Agent]
+    datasets: dict[str, Dataset]
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+
+    # identity ---------------------------------------------------------------------------------------
+
+    def dataset_uri(self, dataset_id: str) -> str:
+        return f"{self.catalogue.base_uri}/dataset/{dataset_id}"
+
+    def agent_uri(self, agent_id: str) -> str:
+        return f"{self.catalogue.base_uri}/organization/{agent_id}"
+
+    def theme_uri(self, theme_id: str) -> str:
+        return f"{self.catalogue.base_uri}/group/{theme_id}"
+
+    @staticmethod
+    def package_uuid(dataset_id: str) -> str:
+        return str(uuid.uuid5(UUID_NAMESPACE, f"dataset:{dataset_id}"))
+
+    @staticmethod
+    def resource_uuid(dataset_id: str, position: int) -> str:
+        return str(uuid.uuid5(UUID_NAMESPACE, f"resource:{dataset_id}:{position}"))
+
+    @staticmethod
+    def agent_uuid(agent_id: str) -> str:
+        return str(uuid.uuid5(UUID_NAMESPACE, f"agent:{agent_id}"))
+
+    @staticmethod
+    def tag_uuid(tag: str) -> str:
+        return str(uuid.uuid5(UUID_NAMESPACE, f"tag:{tag}"))
+
+    @staticmethod
+    def theme_uuid(theme_id: str) -> str:
+        return str(uuid.uuid5(UUID_NAMESPACE, f"theme:{theme_id}"))
+
+    # time -------------------------------------------------------------------------------------------
+
+    def modified(self, dataset_id: str) -> str:
+        """Return the CKAN-style timestamp of the record's last content change."""
+        return self.stamps[dataset_id].modified
+
+    def created(self, dataset_id: str) -> str:
+        return self.stamps[dataset_id].created
+
+    def catalogue_modified(self) -> str:
+        return max((stamp.modified for stamp in self.stamps.values()), default=self.catalogue.issued)
+
+    # relations --------------------------------------------------------------------------------------
+
+    @cached_property
+    def _naming(self) -> dict[str, list[tuple[str, str, str]]]:
+        """For each dataset id, the (other id, note) of every record that names it in `related`, with the
+        relation as seen from the named side; built once (a scan per dataset is quadratic)."""
+        naming: dict[str, list[tuple[str, str, str]]] = {}
+        for other in self.datasets.values():
+            for rel in other.related:
+                naming.setdefault(rel.id, []).append((vocabularies.INVERSE_RELATIONS[rel.relation], other.id, rel.note))
+        return naming
+
+    def relations_of(self, dataset_id: str) -> list[tuple[str, str, str]]:
+        """Return (relation, other id, note) for `dataset_id`, both those it names and those naming it."""
+        found = [(rel.relation, rel.id, rel.note) for rel in self.datasets[dataset_id].related]
+        named = {(relation, other) for relation, other, _ in found}
+        for inverse, other_id, note in self._naming.get(dataset_id, []):
+            if (inverse, other_id) not in named:
+                found.append((inverse, other_id, note))
+                named.add((inverse, other_id))
+        return sorted(found, key=lambda item: (item[0], item[1]))
+
+    def datasets_of_agent(self, agent_id: str) -> list[Dataset]:
+        return [d for d in self.datasets.values() if d.publisher == agent_id or agent_id in d.creator]
+
+    def datasets_of_theme(self, theme_id: str) -> list[Dataset]:
+        return [d for d in self.datasets.values() if theme_id in d.themes]
+
+
+def content_hash(dataset: Dataset) -> str:
+    """Return a hash of what the record says, blind to comments, key order and whitespace."""
+    canonical = json.dumps(dataset.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def now_timestamp() -> str:
+    """Return the current UTC time as CKAN writes timestamps (no zone, microseconds)."""
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def provisional_stamps(datasets: dict[str, Dataset], stamps: dict[str, Stamp]) -> dict[str, Stamp]:
+    """Return `stamps` brought up to date: unchanged records keep theirs, new or changed ones get now."""
+    now = now_timestamp()
+    updated = {}
+    for key, dataset in sorted(datasets.items()):
+        digest = content_hash(dataset)
+        old = stamps.get(key)
+        if old is not None and old.content_hash == digest:
+            updated[key] = old
+        else:
+            updated[key] = Stamp(old.created if old else now, now, digest)
+    return updated
