@@ -45,8 +45,14 @@ def default_steps() -> list[tuple[str, Step]]:
     ]
 
 
-def build(registry: Registry, out: Path, steps: Iterable[tuple[str, Step]] | None = None,
-          progress: Callable[[str], None] = lambda _: None, *, preview: bool = False) -> None:
+def build(
+    registry: Registry,
+    out: Path,
+    steps: Iterable[tuple[str, Step]] | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    *,
+    preview: bool = False,
+) -> None:
     """Build every output into `out`, replacing it only if all steps succeed.
 
     `preview` adds the live-reload script to the site's pages (for `catalogue serve --watch`).

@@ -41,8 +41,14 @@ def main() -> None:
 
 @main.command()
 @_registry_option
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for tools and editors.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools and editors.",
+)
 def validate(metadata: Path, output: str) -> None:
     """Check every record and the registry as a whole; list all problems at once.
 
@@ -58,8 +64,10 @@ def validate(metadata: Path, output: str) -> None:
     if output == "json":
         click.echo("[]")
     else:
-        click.echo(f"OK: {len(registry.datasets)} datasets, {len(registry.agents)} agents, "
-                   f"{len(registry.catalogue.themes)} themes in {metadata}")
+        click.echo(
+            f"OK: {len(registry.datasets)} datasets, {len(registry.agents)} agents, "
+            f"{len(registry.catalogue.themes)} themes in {metadata}"
+        )
 
 
 @main.command(name="list")
@@ -105,8 +113,9 @@ def new(dataset_id: str, publisher: str, theme: str, metadata: Path) -> None:
     from catalogue.records.scaffold import render_scaffold
 
     if not re.match(SLUG_PATTERN, dataset_id):
-        raise click.BadParameter("use lowercase letters, digits and single hyphens, e.g. 'nrm-statistics'",
-                                 param_hint="DATASET_ID")
+        raise click.BadParameter(
+            "use lowercase letters, digits and single hyphens, e.g. 'nrm-statistics'", param_hint="DATASET_ID"
+        )
     path = metadata / "datasets" / f"{dataset_id}.yaml"
     if path.exists():
         raise click.ClickException(f"{path} already exists; edit it instead")
@@ -146,14 +155,21 @@ def stamp(metadata: Path) -> None:
 
     registry = _load(metadata, check_stamps=False)
     added, changed = write_stamps(registry)
-    click.echo(f"stamped: {len(added)} new, {len(changed)} changed, "
-               f"{len(registry.datasets) - len(added) - len(changed)} unchanged")
+    click.echo(
+        f"stamped: {len(added)} new, {len(changed)} changed, "
+        f"{len(registry.datasets) - len(added) - len(changed)} unchanged"
+    )
 
 
 @main.command()
 @_registry_option
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder; replaced only if the whole build succeeds.")
+@click.option(
+    "--out",
+    default="build",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder; replaced only if the whole build succeeds.",
+)
 def build(metadata: Path, out: Path) -> None:
     """Validate, then write every output (site, DCAT, CKAN dumps, feeds) into one folder.
 
@@ -177,13 +193,22 @@ def _run_build(registry: Registry, out: Path, run_build: object) -> None:
 
 @main.command()
 @_registry_option
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder to build into and serve.")
+@click.option(
+    "--out",
+    default="build",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder to build into and serve.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--no-build", is_flag=True, help="Serve the existing output folder without rebuilding.")
-@click.option("--watch", is_flag=True, help="Live preview: rebuild when metadata/ or site/ change and reload "
-                                            "open pages; a record that stops validating shows its error instead.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Live preview: rebuild when metadata/ or site/ change and reload "
+    "open pages; a record that stops validating shows its error instead.",
+)
 def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch: bool) -> None:
     """Build, then serve the site, the DCAT feeds and the CKAN API (read-only).
 
@@ -245,8 +270,9 @@ def publish(metadata: Path, ckan_url: str, dry_run: bool, prune: bool) -> None:
         steps = plan(registry, ckan, prune=prune)
         for step in steps:
             click.echo(str(step))
-        counts = {action: sum(1 for s in steps if s.action == action) for action in ("create", "update", "delete",
-                                                                                   "skip")}
+        counts = {
+            action: sum(1 for s in steps if s.action == action) for action in ("create", "update", "delete", "skip")
+        }
         summary = ", ".join(f"{n} to {a}" for a, n in counts.items() if n) or "nothing to change"
         if dry_run:
             click.echo(f"dry run: {summary}")
@@ -254,7 +280,8 @@ def publish(metadata: Path, ckan_url: str, dry_run: bool, prune: bool) -> None:
         apply(ckan, steps, lambda step: None)
     except ckanapi.NotAuthorized as exc:
         raise click.ClickException(
-            f"CKAN refused: {exc}; does the token in {TOKEN_VARIABLE} have the rights?") from None
+            f"CKAN refused: {exc}; does the token in {TOKEN_VARIABLE} have the rights?"
+        ) from None
     except ckanapi.ValidationError as exc:
         raise click.ClickException(f"CKAN rejected a record: {exc}") from None
     except (ckanapi.CKANAPIError, OSError) as exc:
@@ -264,10 +291,20 @@ def publish(metadata: Path, ckan_url: str, dry_run: bool, prune: bool) -> None:
 
 @main.command()
 @_registry_option
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default="linkcheck.json",
-              show_default=True, help="Where to write the JSON report.")
-@click.option("--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True,
-              help="Seconds to wait for each answer.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="linkcheck.json",
+    show_default=True,
+    help="Where to write the JSON report.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 300),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
 def linkcheck(metadata: Path, report: Path, timeout: float) -> None:
     """Check every URL in the registry (pages, files, access routes, sources); exit 1 if any is broken.
 
@@ -298,12 +335,27 @@ def linkcheck(metadata: Path, report: Path, timeout: float) -> None:
 @main.command(name="import")
 @click.argument("source")
 @_registry_option
-@click.option("--staging", default="staging", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write imported records into.")
-@click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write records that are new (never existing ones) into this registry folder.")
-@click.option("--from", "kind", type=click.Choice(["auto", "ckan", "dcat"]), default="auto", show_default=True,
-              help="What SOURCE is. auto: a file is DCAT; a URL that answers with RDF is DCAT, else a CKAN site.")
+@click.option(
+    "--staging",
+    default="staging",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write imported records into.",
+)
+@click.option(
+    "--into",
+    "into",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write records that are new (never existing ones) into this registry folder.",
+)
+@click.option(
+    "--from",
+    "kind",
+    type=click.Choice(["auto", "ckan", "dcat"]),
+    default="auto",
+    show_default=True,
+    help="What SOURCE is. auto: a file is DCAT; a URL that answers with RDF is DCAT, else a CKAN site.",
+)
 def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind: str) -> None:
     """Import dataset records from a CKAN site or a DCAT catalogue into a staging folder as YAML.
 
@@ -341,8 +393,10 @@ def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind:
         raise click.ClickException(str(exc)) from None
     finally:
         progress.close()
-    click.echo(f"imported into {staging}: {counts['new']} new, {counts['changed']} differ from the registry, "
-               f"{counts['same']} the same" + (f"; {counts['written']} written into {into}" if into else ""))
+    click.echo(
+        f"imported into {staging}: {counts['new']} new, {counts['changed']} differ from the registry, "
+        f"{counts['same']} the same" + (f"; {counts['written']} written into {into}" if into else "")
+    )
 
 
 def _source_kind(source: str) -> str:

@@ -57,8 +57,13 @@ def registry_urls(registry: Registry) -> dict[str, list[str]]:
     return dict(sorted(found.items()))
 
 
-async def _check(client: httpx.AsyncClient, url: str, host_limits: dict[str, asyncio.Semaphore],
-                 overall: asyncio.Semaphore, retries: int) -> LinkResult:
+async def _check(
+    client: httpx.AsyncClient,
+    url: str,
+    host_limits: dict[str, asyncio.Semaphore],
+    overall: asyncio.Semaphore,
+    retries: int,
+) -> LinkResult:
     host = urlsplit(url).netloc
     async with overall, host_limits[host]:
         last_error = ""
@@ -71,8 +76,7 @@ async def _check(client: httpx.AsyncClient, url: str, host_limits: dict[str, asy
                     await asyncio.sleep(0.2 * 2**attempt)
                     continue
                 redirects = [str(r.url) for r in response.history]
-                return LinkResult(url, response.status_code, response.status_code < 400, str(response.url),
-                                  redirects)
+                return LinkResult(url, response.status_code, response.status_code < 400, str(response.url), redirects)
             except httpx.TooManyRedirects:
                 return LinkResult(url, None, False, url, error="too many redirects")
             except httpx.TimeoutException:
@@ -84,8 +88,9 @@ async def _check(client: httpx.AsyncClient, url: str, host_limits: dict[str, asy
         return LinkResult(url, None, False, url, error=last_error)
 
 
-async def check_urls(urls: dict[str, list[str]], *, timeout: float = 10.0, retries: int = RETRIES,
-                     progress: object = None) -> list[LinkResult]:
+async def check_urls(
+    urls: dict[str, list[str]], *, timeout: float = 10.0, retries: int = RETRIES, progress: object = None
+) -> list[LinkResult]:
     """Check `urls` (url -> where used); return one result per URL, in the order given."""
     host_limits: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(PER_HOST))
     overall = asyncio.Semaphore(IN_ALL)
@@ -113,8 +118,7 @@ def table(results: list[LinkResult]) -> str:
         note = r.error or (f"redirected {len(r.redirects)}x to {r.final_url}" if r.redirects else "")
         lines.append(f"{mark:6} {status:>3} {r.url}" + (f"  ({note})" if note else ""))
     broken = sum(1 for r in results if not r.ok)
-    lines.append(f"{len(results)} links checked, {broken} broken, "
-                 f"{sum(1 for r in results if r.redirects)} redirected")
+    lines.append(f"{len(results)} links checked, {broken} broken, {sum(1 for r in results if r.redirects)} redirected")
     return "\n".join(lines)
 
 

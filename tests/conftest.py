@@ -68,7 +68,10 @@ class ServerProcess:
         self.startup_seconds = startup_seconds
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "catalogue", "serve", "--port", str(self.port), *args],
-            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
     def __enter__(self) -> ServerProcess:

@@ -9,18 +9,66 @@ from pathlib import Path
 import httpx
 import pytest
 
-from catalogue.ckan.api import ActionApi
 from catalogue.build import build
+from catalogue.ckan.api import ActionApi
 from catalogue.records.loader import load_registry
 from tests.conftest import METADATA
 
-ACTIONS = ["status_show", "site_read", "package_list", "package_show", "package_search",
-           "current_package_list_with_resources", "resource_show", "organization_list", "organization_show",
-           "group_list", "group_show", "tag_list", "license_list"]
-PARAMS = ["id", "q", "fq", "fq_list", "rows", "start", "sort", "facet", "facet.field", "facet.limit",
-          "facet.mincount", "limit", "offset", "page", "all_fields", "include_datasets", "query", "organizations"]
-ODD = ["", "abc", "-1", "0", "1e400", "99999999999999999999999", "[", "[1]", '["organization", 3]', "null", "*:*",
-       "\u0000", "é\u202e", "title:(", "[2024 TO", "true", "NOW-1DAY", "score desc, name"]
+ACTIONS = [
+    "status_show",
+    "site_read",
+    "package_list",
+    "package_show",
+    "package_search",
+    "current_package_list_with_resources",
+    "resource_show",
+    "organization_list",
+    "organization_show",
+    "group_list",
+    "group_show",
+    "tag_list",
+    "license_list",
+]
+PARAMS = [
+    "id",
+    "q",
+    "fq",
+    "fq_list",
+    "rows",
+    "start",
+    "sort",
+    "facet",
+    "facet.field",
+    "facet.limit",
+    "facet.mincount",
+    "limit",
+    "offset",
+    "page",
+    "all_fields",
+    "include_datasets",
+    "query",
+    "organizations",
+]
+ODD = [
+    "",
+    "abc",
+    "-1",
+    "0",
+    "1e400",
+    "99999999999999999999999",
+    "[",
+    "[1]",
+    '["organization", 3]',
+    "null",
+    "*:*",
+    "\u0000",
+    "é\u202e",
+    "title:(",
+    "[2024 TO",
+    "true",
+    "NOW-1DAY",
+    "score desc, name",
+]
 ODD_JSON: list[object] = [None, True, -5, 10**30, 1.5, [], {}, ["a", {"b": 1}], {"x": [1]}, "x" * 5000]
 
 
@@ -29,8 +77,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> httpx.AsyncClient:
     out = tmp_path_factory.mktemp("api") / "build"
     build(load_registry(METADATA), out)
     app = ActionApi(Path(out))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
-                             base_url="http://testserver")
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://testserver"
+    )
 
 
 def _statuses(client: httpx.AsyncClient, requests: list[tuple[str, str, dict[str, object]]]) -> list[tuple]:
@@ -60,8 +109,9 @@ def test_odd_json_bodies_never_500(client: httpx.AsyncClient) -> None:
 
 
 def test_every_response_is_json(client: httpx.AsyncClient) -> None:
-    for _, _, _, status, text in _statuses(client, [("GET", "package_search", {"rows": "abc"}),
-                                                    ("GET", "nope", {}), ("GET", "package_show", {"id": "x"})]):
+    for _, _, _, status, text in _statuses(
+        client, [("GET", "package_search", {"rows": "abc"}), ("GET", "nope", {}), ("GET", "package_show", {"id": "x"})]
+    ):
         assert status in (400, 404, 409)
         json.loads(text)
 

@@ -10,9 +10,18 @@ from catalogue.build import build
 from catalogue.records.registry import Registry
 
 URL = re.compile(r"https?://[^\s)>\]\"']+")
-ASK_PAGES = ["asks/nrm-journey", "asks/undercount", "asks/breakdowns", "asks/research-access", "asks/quality",
-             "asks/revisions", "asks/signposting", "asks/exploitation-type-2019", "asks/data-linkage",
-             "asks/figures"]
+ASK_PAGES = [
+    "asks/nrm-journey",
+    "asks/undercount",
+    "asks/breakdowns",
+    "asks/research-access",
+    "asks/quality",
+    "asks/revisions",
+    "asks/signposting",
+    "asks/exploitation-type-2019",
+    "asks/data-linkage",
+    "asks/figures",
+]
 
 
 def _urls(value: Any) -> list[str]:
@@ -32,7 +41,8 @@ def test_at_least_thirty_real_records(registry: Registry) -> None:
 
 def test_every_record_cites_sources_for_its_facts(registry: Registry) -> None:
     for dataset in registry.datasets.values():
-        assert dataset.sources and dataset.described_from, dataset.id
+        assert dataset.sources, dataset.id
+        assert dataset.described_from, dataset.id
         for part in [*dataset.caveats, *dataset.method_changes, *dataset.revisions, *dataset.figures]:
             assert part.sources, (dataset.id, part)
 
@@ -53,8 +63,7 @@ def test_every_url_in_a_record_is_one_of_its_sources(registry: Registry) -> None
 
 def test_required_pages_are_built(registry: Registry, tmp_path: Path) -> None:
     build(registry, tmp_path / "site")
-    for page in [*ASK_PAGES, "asks", "glossary", "data-gaps", "nrm-journey", "method-changes", "breakdowns",
-                 "finder"]:
+    for page in [*ASK_PAGES, "asks", "glossary", "data-gaps", "nrm-journey", "method-changes", "breakdowns", "finder"]:
         assert (tmp_path / "site" / page / "index.html").is_file(), page
     for dataset_id in registry.datasets:
         assert (tmp_path / "site" / "dataset" / dataset_id / "index.html").is_file(), dataset_id

@@ -28,9 +28,13 @@ def test_release_calendar_lists_announced_releases() -> None:
     registry = load_registry(METADATA)
     dataset = registry.datasets["nrm-dtn-quarterly"]
     announced = dataset.releases.model_copy(update={"next_release": "2026-12-03"})
-    changed = Registry(registry.root, registry.catalogue, registry.agents,
-                       {**registry.datasets, dataset.id: dataset.model_copy(update={"releases": announced})},
-                       registry.stamps)
+    changed = Registry(
+        registry.root,
+        registry.catalogue,
+        registry.agents,
+        {**registry.datasets, dataset.id: dataset.model_copy(update={"releases": announced})},
+        registry.stamps,
+    )
     calendar = Calendar.from_ical(release_calendar(changed))
     events = [c for c in calendar.walk("VEVENT")]
     assert [str(e["summary"]) for e in events] == [f"Release: {dataset.title}"]

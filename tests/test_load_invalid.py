@@ -52,19 +52,22 @@ def test_minimal_record_is_valid(registry_copy: Path) -> None:
 def test_binary_file(registry_copy: Path) -> None:
     (registry_copy / "datasets" / "minimal.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert _errors_for(registry_copy).splitlines()[0] == (
-        "metadata/datasets/minimal.yaml:1:1: file holds binary data (NUL bytes); records are UTF-8 text")
+        "metadata/datasets/minimal.yaml:1:1: file holds binary data (NUL bytes); records are UTF-8 text"
+    )
 
 
 def test_not_utf8(registry_copy: Path) -> None:
     (registry_copy / "datasets" / "minimal.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
     assert _errors_for(registry_copy).splitlines()[0] == (
-        "metadata/datasets/minimal.yaml:1:1: byte 0xe9 is not UTF-8; save the file as UTF-8")
+        "metadata/datasets/minimal.yaml:1:1: byte 0xe9 is not UTF-8; save the file as UTF-8"
+    )
 
 
 def test_fifty_megabyte_file_is_refused_without_parsing(registry_copy: Path) -> None:
     (registry_copy / "datasets" / "minimal.yaml").write_bytes(b"title: x\n" + b"# padding\n" * 5_000_000)
     assert _errors_for(registry_copy).splitlines()[0] == (
-        "metadata/datasets/minimal.yaml:1:1: file is 50,000,009 bytes; a record may be at most 1,048,576 bytes")
+        "metadata/datasets/minimal.yaml:1:1: file is 50,000,009 bytes; a record may be at most 1,048,576 bytes"
+    )
 
 
 def test_alias_bomb_is_refused_fast(registry_copy: Path) -> None:
@@ -78,8 +81,9 @@ def test_alias_bomb_is_refused_fast(registry_copy: Path) -> None:
 
 def test_every_problem_is_reported_at_once(registry_copy: Path) -> None:
     base = (DATA / "minimal-dataset.yaml").read_text(encoding="utf-8")
-    broken = base.replace("frequency: quarterly", "frequency: quartely").replace("publisher: home-office",
-                                                                               "publisher: nobody")
+    broken = base.replace("frequency: quarterly", "frequency: quartely").replace(
+        "publisher: home-office", "publisher: nobody"
+    )
     (registry_copy / "datasets" / "minimal.yaml").write_text(broken, encoding="utf-8")
     (registry_copy / "agents" / "home-office.yaml").write_text("id: home-office\n", encoding="utf-8")
     lines = _errors_for(registry_copy).splitlines()
@@ -97,8 +101,13 @@ def test_loader_never_writes(registry_copy: Path) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_cli_shows_no_traceback(case: str, registry_copy: Path) -> None:
     (registry_copy / "datasets" / "minimal.yaml").write_bytes((DATA / "invalid" / f"{case}.yaml").read_bytes())
-    result = subprocess.run([sys.executable, "-m", "catalogue", "validate", "--metadata", str(registry_copy)],
-                            capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONWARNINGS": ""})
+    result = subprocess.run(
+        [sys.executable, "-m", "catalogue", "validate", "--metadata", str(registry_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONWARNINGS": ""},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "minimal.yaml:" in result.stdout

@@ -12,8 +12,13 @@ from catalogue.records.registry import Registry, content_hash
 
 
 def test_shipped_registry_validates(registry: Registry) -> None:
-    assert {"nrm-dtn-quarterly", "nrm-dtn-annual", "nca-nrm-statistics", "ukds-nrm-dtn-8910",
-            "ons-modern-slavery-uk-2020"} <= set(registry.datasets)
+    assert {
+        "nrm-dtn-quarterly",
+        "nrm-dtn-annual",
+        "nca-nrm-statistics",
+        "ukds-nrm-dtn-8910",
+        "ons-modern-slavery-uk-2020",
+    } <= set(registry.datasets)
 
 
 def test_partial_dates_cover_their_whole_period() -> None:
@@ -57,8 +62,9 @@ def test_relations_are_seen_from_both_sides(registry: Registry) -> None:
     # nrm-dtn-quarterly names nca-nrm-statistics as "replaces"; the NCA record names it "replaced-by"
     assert ("replaced-by", "nrm-dtn-quarterly") in {(r, o) for r, o, _ in registry.relations_of("nca-nrm-statistics")}
     # ons names nrm-dtn-quarterly "derived-from"; quarterly therefore shows ons as "source-for"
-    assert ("source-for", "ons-modern-slavery-uk-2020") in {(r, o) for r, o, _ in
-                                                          registry.relations_of("nrm-dtn-quarterly")}
+    assert ("source-for", "ons-modern-slavery-uk-2020") in {
+        (r, o) for r, o, _ in registry.relations_of("nrm-dtn-quarterly")
+    }
 
 
 def test_every_cited_key_is_defined(registry: Registry) -> None:

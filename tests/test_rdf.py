@@ -96,6 +96,7 @@ def test_shapes_catch_a_broken_graph(catalog: Graph) -> None:
         broken.add(triple)
     broken.remove((None, SH.path, None))
     from rdflib import URIRef
+
     broken.remove((None, URIRef("http://xmlns.com/foaf/0.1/name"), None))
     conforms, _, _ = pyshacl.validate(broken, shacl_graph=_shapes(), inference="none", allow_warnings=True)
     assert not conforms
@@ -113,8 +114,9 @@ def test_round_trip_gives_every_record_back(registry: Registry, catalog: Graph) 
 
 
 def test_unordered_values_come_back_sorted_and_align_to_a_record() -> None:
-    assert align_order({"k": ["a", "b", "c"], "l": [{"s": ["x", "y"]}]},
-                       {"k": ["c", "a"], "l": [{"s": ["y", "x"]}]}) == {"k": ["c", "a", "b"], "l": [{"s": ["y", "x"]}]}
+    assert align_order(
+        {"k": ["a", "b", "c"], "l": [{"s": ["x", "y"]}]}, {"k": ["c", "a"], "l": [{"s": ["y", "x"]}]}
+    ) == {"k": ["c", "a", "b"], "l": [{"s": ["y", "x"]}]}
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("ttl", "turtle"), ("jsonld", "json-ld")])
@@ -127,13 +129,19 @@ def test_golden_dataset(built: Path, name: str, fmt: str, update_golden: bool) -
     actual = to_isomorphic(Graph().parse(actual_path, format=fmt))
     if expected != actual:
         _, only_expected, only_actual = graph_diff(expected, actual)
-        pytest.fail("graphs differ\nonly in golden:\n" + only_expected.serialize(format="nt")
-                    + "\nonly in output:\n" + only_actual.serialize(format="nt"))
+        pytest.fail(
+            "graphs differ\nonly in golden:\n"
+            + only_expected.serialize(format="nt")
+            + "\nonly in output:\n"
+            + only_actual.serialize(format="nt")
+        )
 
 
 def test_three_formats_hold_the_same_graph(built: Path) -> None:
-    graphs = [to_isomorphic(Graph().parse(built / f"catalog.{ext}", format=fmt))
-              for ext, fmt in [("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml")]]
+    graphs = [
+        to_isomorphic(Graph().parse(built / f"catalog.{ext}", format=fmt))
+        for ext, fmt in [("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml")]
+    ]
     assert graphs[0] == graphs[1] == graphs[2]
 
 

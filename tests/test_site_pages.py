@@ -27,7 +27,7 @@ def site(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _article(site: Path, dataset_id: str) -> str:
     page = (site / "dataset" / dataset_id / "index.html").read_text()
-    return page[page.index("<article"):page.index("</article>")]
+    return page[page.index("<article") : page.index("</article>")]
 
 
 def test_dataset_page_body_golden(registry: Registry, update_golden: bool) -> None:
@@ -44,28 +44,41 @@ def test_headings_make_the_table_of_contents(registry: Registry) -> None:
     sections = [t["id"] for t in toc[0]["children"]]
     assert sections[:3] == ["caveats", "summary", "about-these-statistics"]
     quality = next(t for t in toc[0]["children"] if t["id"] == "quality")
-    assert quality["children"] and all(child["level"] == 3 for child in quality["children"])
+    assert quality["children"]
+    assert all(child["level"] == 3 for child in quality["children"])
 
 
 def test_hostile_record_text_is_escaped(registry: Registry) -> None:
-    dataset = registry.datasets["nrm-dtn-quarterly"].model_copy(update={
-        "title": f"Title {HOSTILE}", "summary": f"Summary {HOSTILE}", "description": f"Described {HOSTILE}",
-        "caveats": [c.model_copy(update={"title": f"Caveat {HOSTILE}", "text": f"Text {HOSTILE}"})
-                    for c in registry.datasets["nrm-dtn-quarterly"].caveats],
-        "method_changes": [m.model_copy(update={"title": f"Change {HOSTILE}"})
-                           for m in registry.datasets["nrm-dtn-quarterly"].method_changes]})
+    dataset = registry.datasets["nrm-dtn-quarterly"].model_copy(
+        update={
+            "title": f"Title {HOSTILE}",
+            "summary": f"Summary {HOSTILE}",
+            "description": f"Described {HOSTILE}",
+            "caveats": [
+                c.model_copy(update={"title": f"Caveat {HOSTILE}", "text": f"Text {HOSTILE}"})
+                for c in registry.datasets["nrm-dtn-quarterly"].caveats
+            ],
+            "method_changes": [
+                m.model_copy(update={"title": f"Change {HOSTILE}"})
+                for m in registry.datasets["nrm-dtn-quarterly"].method_changes
+            ],
+        }
+    )
     pages = DatasetPages(registry)
     body, toc = pages.render(dataset)
     entries = pages.search_entries(dataset, "dataset/nrm-dtn-quarterly/")
     for text in [body, json.dumps(toc), json.dumps(entries)]:
-        assert "<script>" not in text and "<img" not in text
+        assert "<script>" not in text
+        assert "<img" not in text
     assert body.count("&lt;script&gt;window.__pwned = 1&lt;/script&gt;") >= 4
 
 
 def test_caveats_come_first_and_the_2019_break_leads(site: Path) -> None:
     article = _article(site, "nrm-dtn-quarterly")
     first = re.search(r'<div class="admonition (\w+)">\s*<p class="admonition-title">([^<]*)', article)
-    assert first is not None and first.group(1) == "danger" and "2019" in first.group(2)
+    assert first is not None
+    assert first.group(1) == "danger"
+    assert "2019" in first.group(2)
     assert article.index('id="caveats"') < article.index('id="summary"')
 
 
@@ -74,7 +87,8 @@ def test_head_carries_schema_org_dataset(site: Path) -> None:
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert script is not None
     data = json.loads(script.group(1))
-    assert data["@type"] == "Dataset" and data["url"].endswith("/dataset/nrm-dtn-quarterly/")
+    assert data["@type"] == "Dataset"
+    assert data["url"].endswith("/dataset/nrm-dtn-quarterly/")
 
 
 def test_related_datasets_show_in_both_directions(registry: Registry, site: Path) -> None:
@@ -94,10 +108,13 @@ def test_dataset_pages_are_in_the_search_index_and_sitemap(registry: Registry, s
         assert f"/dataset/{dataset_id}/</loc>" in sitemap
     assert "guides/producers/" in locations  # mkdocs' own pages are still there
     sections = {doc["location"] for doc in index["docs"] if doc["location"].startswith("dataset/nrm-dtn-quarterly/")}
-    assert sections == {f"dataset/nrm-dtn-quarterly/{anchor}" for anchor in
-                        ("", "#caveats", "#method-changes", "#quality")}
+    assert sections == {
+        f"dataset/nrm-dtn-quarterly/{anchor}" for anchor in ("", "#caveats", "#method-changes", "#quality")
+    }
 
 
 def test_trimming_keeps_preformatted_text() -> None:
     page = "<div>\n    <p>a</p>\n\n  </div>\n<pre>  keep\n\n    this</pre>\n   <textarea> x\n  y</textarea>"
-    assert trim_whitespace(page) == "<div>\n<p>a</p>\n</div>\n<pre>  keep\n\n    this</pre>\n<textarea> x\n  y</textarea>"
+    assert (
+        trim_whitespace(page) == "<div>\n<p>a</p>\n</div>\n<pre>  keep\n\n    this</pre>\n<textarea> x\n  y</textarea>"
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from catalogue.records.model import MODELS_BY_KIND
 from catalogue.ckan.openapi import ACTIONS
+from catalogue.records.model import MODELS_BY_KIND
 from catalogue.records.schema_docs import _models, schema_reference_page
 from tests.conftest import ROOT
 

@@ -31,15 +31,18 @@ MAX_BODY = 1024 * 1024
 CACHE_BYTES = 32 * 1024 * 1024  # keeps the server under 500 MB at 10,000 datasets
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-_WRITE_ACTION = re.compile(r"^[a-z_]+_(create|update|patch|delete|purge|revise|reorder|invite|clear|upsert|"
-                           r"follow|unfollow|make_private|make_public)$|^bulk_update_")
+_WRITE_ACTION = re.compile(
+    r"^[a-z_]+_(create|update|patch|delete|purge|revise|reorder|invite|clear|upsert|"
+    r"follow|unfollow|make_private|make_public)$|^bulk_update_"
+)
 
 
 class ActionError(Exception):
     """An error CKAN answers in its envelope."""
 
-    def __init__(self, status: int, kind: str, message: str | None = None,
-                 fields: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, status: int, kind: str, message: str | None = None, fields: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message or kind)
         self.status, self.kind, self.message, self.fields = status, kind, message, fields
 
@@ -206,8 +209,15 @@ class ActionApi:
         method = scope["method"]
         action = scope["path"].rstrip("/").rsplit("/", 1)[-1]
         if method == "OPTIONS":
-            await _send(send, 204, b"", extra=[(b"access-control-allow-methods", b"GET, POST"),
-                                                (b"access-control-allow-headers", b"Content-Type, Authorization")])
+            await _send(
+                send,
+                204,
+                b"",
+                extra=[
+                    (b"access-control-allow-methods", b"GET, POST"),
+                    (b"access-control-allow-headers", b"Content-Type, Authorization"),
+                ],
+            )
             return
         if method not in ("GET", "HEAD", "POST"):
             await _send(send, 405, orjson.dumps(f"Bad request - method {method} not allowed"))
@@ -241,10 +251,16 @@ class ActionApi:
         handler = self.actions.get(action)
         if handler is None:
             if _WRITE_ACTION.search(action):
-                return _error(help_url, ActionError(403, "Authorization Error",
-                                                    f"Access denied: this registry is read-only; {action} is not "
-                                                    "available (publish to a CKAN of your own with `catalogue "
-                                                    "publish`)"))
+                return _error(
+                    help_url,
+                    ActionError(
+                        403,
+                        "Authorization Error",
+                        f"Access denied: this registry is read-only; {action} is not "
+                        "available (publish to a CKAN of your own with `catalogue "
+                        "publish`)",
+                    ),
+                )
             return 400, orjson.dumps(f"Bad request - Action name not known: {action}")
         try:
             result = handler(params, site)
@@ -257,14 +273,20 @@ class ActionApi:
     # actions ----------------------------------------------------------------------------------------
 
     def status_show(self, params: dict[str, Any], site: str) -> dict[str, Any]:
-        return {"site_title": self.data.site_title, "site_description": self.data.site_description,
-                "site_url": site, "error_emails_to": "", "locale_default": "en",
-                "extensions": ["dcat", "scheming_datasets"], "ckan_version": "2.11.6"}
+        return {
+            "site_title": self.data.site_title,
+            "site_description": self.data.site_description,
+            "site_url": site,
+            "error_emails_to": "",
+            "locale_default": "en",
+            "extensions": ["dcat", "scheming_datasets"],
+            "ckan_version": "2.11.6",
+        }
 
     def _page(self, params: dict[str, Any], items: list[Any], default_limit: int | None) -> list[Any]:
         limit = _natural(params, "limit", default_limit)
         offset = _natural(params, "offset", 0) or 0
-        return items[offset:] if limit is None else items[offset:offset + limit]
+        return items[offset:] if limit is None else items[offset : offset + limit]
 
     def package_list(self, params: dict[str, Any], site: str) -> list[str]:
         return self._page(params, self.data.names, None)
@@ -289,7 +311,9 @@ class ActionApi:
             if page < 1:
                 raise _validation("page", "Must be larger than 0")
             offset = (page - 1) * (limit or 0)
-        positions = self.data.newest_first[offset:] if limit is None else self.data.newest_first[offset:offset + limit]
+        positions = (
+            self.data.newest_first[offset:] if limit is None else self.data.newest_first[offset : offset + limit]
+        )
         return _Raw(b"[" + b",".join(self.data.package_bytes[i] for i in positions) + b"]")
 
     def resource_show(self, params: dict[str, Any], site: str) -> dict[str, Any]:
@@ -312,9 +336,16 @@ class ActionApi:
         facet_mincount = _natural(params, "facet.mincount", 1) or 0
         fq = " ".join(part for part in [_text(params, "fq"), *_json_list(params, "fq_list")] if part)
         try:
-            hits = self.data.index.search(_text(params, "q", "*:*") or "*:*", fq, sort=sort, start=start, rows=rows,
-                                          facet_fields=facet_fields, facet_limit=facet_limit,
-                                          facet_mincount=facet_mincount)
+            hits = self.data.index.search(
+                _text(params, "q", "*:*") or "*:*",
+                fq,
+                sort=sort,
+                start=start,
+                rows=rows,
+                facet_fields=facet_fields,
+                facet_limit=facet_limit,
+                facet_mincount=facet_mincount,
+            )
         except QuerySyntaxError as exc:
             raise ActionError(400, "Search Query Error", f"Search Query is invalid: {exc}") from None
         except SearchError as exc:
@@ -322,9 +353,16 @@ class ActionApi:
         except ValueError as exc:  # tantivy refusing a query our grammar let through
             raise ActionError(400, "Search Query Error", f"Search Query is invalid: {exc}") from None
         facets = {field: dict(items) for field, items in hits.facets.items()}
-        search_facets = {field: {"title": field, "items": [
-            {"name": name, "display_name": self.data.display_names.get(name, name), "count": count}
-            for name, count in items]} for field, items in hits.facets.items()}
+        search_facets = {
+            field: {
+                "title": field,
+                "items": [
+                    {"name": name, "display_name": self.data.display_names.get(name, name), "count": count}
+                    for name, count in items
+                ],
+            }
+            for field, items in hits.facets.items()
+        }
         head = orjson.dumps({"count": hits.count, "facets": facets, "search_facets": search_facets, "sort": sort})
         results = b'"results":[' + b",".join(self.data.package_bytes[i] for i in hits.positions) + b"]"
         return _Raw(head[:-1] + b"," + results + b"}")
@@ -337,16 +375,17 @@ class ActionApi:
         field, _, direction = sort.partition(" ")
         if field not in ("title", "name", "package_count"):
             raise _validation("sort", f"Cannot sort by field `{field}`")
-        chosen.sort(key=lambda item: item[field] if field == "package_count" else str(item[field]).lower(),
-                    reverse=direction.strip().lower() == "desc")
+        chosen.sort(
+            key=lambda item: item[field] if field == "package_count" else str(item[field]).lower(),
+            reverse=direction.strip().lower() == "desc",
+        )
         limit_max = LIST_ALL_FIELDS_MAX if all_fields else LIST_MAX
         limit = min(_natural(params, "limit", limit_max) or 0, limit_max) if params.get("limit") else limit_max
         page = self._page({**params, "limit": limit}, chosen, limit_max)
         if not all_fields:
             return [item["name"] for item in page]
         include_count = _boolean(params, "include_dataset_count", True)
-        return [{key: value for key, value in item.items() if include_count or key != "package_count"}
-                for item in page]
+        return [{key: value for key, value in item.items() if include_count or key != "package_count"} for item in page]
 
     def organization_list(self, params: dict[str, Any], site: str) -> list[Any]:
         return self._list(params, self.data.organizations, "organizations")

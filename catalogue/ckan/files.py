@@ -6,10 +6,10 @@ from pathlib import Path
 
 import orjson
 
-from catalogue.ckan.packages import group_dict, organization_dict, package_dict
 from catalogue.ckan.openapi import openapi_document
-from catalogue.records.registry import Registry
+from catalogue.ckan.packages import group_dict, organization_dict, package_dict
 from catalogue.ckan.search import write_index
+from catalogue.records.registry import Registry
 
 
 def _jsonl(path: Path, items: list[dict[str, object]]) -> None:

@@ -17,8 +17,12 @@ from catalogue.records.registry import Registry
 
 # CKAN's default licence register ids (ckan/model/license.py) for our licence slugs.
 CKAN_LICENCES: dict[str, tuple[str, str, str, bool]] = {
-    "ogl-3": ("uk-ogl", "UK Open Government Licence (OGL)",
-              "http://reference.data.gov.uk/id/open-government-licence", True),
+    "ogl-3": (
+        "uk-ogl",
+        "UK Open Government Licence (OGL)",
+        "http://reference.data.gov.uk/id/open-government-licence",
+        True,
+    ),
     "cc-by-4": ("cc-by", "Creative Commons Attribution", "http://www.opendefinition.org/licenses/cc-by", True),
     "ukds-end-user-licence": ("other-closed", "Other (Not Open)", "", False),
     "all-rights-reserved": ("other-closed", "Other (Not Open)", "", False),
@@ -27,13 +31,32 @@ CKAN_LICENCES: dict[str, tuple[str, str, str, bool]] = {
 
 # Record fields CKAN has no place for, as JSON extras (temporal_coverage and distributions too, since
 # CKAN's forms of them lose the ongoing flag and each distribution's sources).
-EXTRA_FIELDS = ("summary", "statistics_status", "temporal_coverage", "unit_of_measure", "releases", "distributions",
-                "access", "breakdowns", "quality", "qaad", "caveats", "method_changes", "revisions", "related",
-                "data_linkage", "figures", "unknowns", "described_from", "sources")
+EXTRA_FIELDS = (
+    "summary",
+    "statistics_status",
+    "temporal_coverage",
+    "unit_of_measure",
+    "releases",
+    "distributions",
+    "access",
+    "breakdowns",
+    "quality",
+    "qaad",
+    "caveats",
+    "method_changes",
+    "revisions",
+    "related",
+    "data_linkage",
+    "figures",
+    "unknowns",
+    "described_from",
+    "sources",
+)
 
 
-def _group_like(registry: Registry, uuid: str, name: str, title: str, description: str, count: int,
-                is_organization: bool) -> dict[str, Any]:
+def _group_like(
+    registry: Registry, uuid: str, name: str, title: str, description: str, count: int, is_organization: bool
+) -> dict[str, Any]:
     """Return the fields CKAN's organization_show and group_show share."""
     issued = registry.catalogue.issued
     return {
@@ -56,29 +79,54 @@ def _group_like(registry: Registry, uuid: str, name: str, title: str, descriptio
 def organization_dict(registry: Registry, agent: Agent) -> dict[str, Any]:
     """Return the organization as organization_show returns it (without datasets)."""
     count = sum(1 for dataset in registry.datasets.values() if dataset.publisher == agent.id)
-    return _group_like(registry, registry.agent_uuid(agent.id), agent.id, agent.name, agent.description or "", count,
-                       True) | {"extras": [{"key": "homepage", "value": agent.homepage},
-                                           {"key": "dcat_type", "value": agent.type}]}
+    return _group_like(
+        registry, registry.agent_uuid(agent.id), agent.id, agent.name, agent.description or "", count, True
+    ) | {"extras": [{"key": "homepage", "value": agent.homepage}, {"key": "dcat_type", "value": agent.type}]}
 
 
 def group_dict(registry: Registry, theme: Theme) -> dict[str, Any]:
     """Return the theme as group_show returns a group (without datasets)."""
-    return _group_like(registry, registry.theme_uuid(theme.id), theme.id, theme.label, theme.description,
-                       len(registry.datasets_of_theme(theme.id)), False)
+    return _group_like(
+        registry,
+        registry.theme_uuid(theme.id),
+        theme.id,
+        theme.label,
+        theme.description,
+        len(registry.datasets_of_theme(theme.id)),
+        False,
+    )
 
 
 def _group_ref(registry: Registry, theme_id: str) -> dict[str, Any]:
     theme = next(t for t in registry.catalogue.themes if t.id == theme_id)
-    return {"id": registry.theme_uuid(theme.id), "name": theme.id, "title": theme.label,
-            "display_name": theme.label, "description": theme.description, "image_display_url": ""}
+    return {
+        "id": registry.theme_uuid(theme.id),
+        "name": theme.id,
+        "title": theme.label,
+        "display_name": theme.label,
+        "description": theme.description,
+        "image_display_url": "",
+    }
 
 
 def _organization_ref(registry: Registry, agent: Agent) -> dict[str, Any]:
     """Return the organization as embedded in a package dict (no counts, so no pass over all datasets)."""
-    full = _group_like(registry, registry.agent_uuid(agent.id), agent.id, agent.name, agent.description or "", 0,
-                       True)
-    return {key: full[key] for key in ("id", "name", "title", "type", "description", "image_url", "created",
-                                       "is_organization", "approval_status", "state")}
+    full = _group_like(registry, registry.agent_uuid(agent.id), agent.id, agent.name, agent.description or "", 0, True)
+    return {
+        key: full[key]
+        for key in (
+            "id",
+            "name",
+            "title",
+            "type",
+            "description",
+            "image_url",
+            "created",
+            "is_organization",
+            "approval_status",
+            "state",
+        )
+    }
 
 
 def dataset_licence(dataset: Dataset) -> str:
@@ -89,8 +137,12 @@ def dataset_licence(dataset: Dataset) -> str:
 
 def _agent_dcat(registry: Registry, agent_id: str) -> dict[str, Any]:
     agent = registry.agents[agent_id]
-    return {"uri": registry.agent_uri(agent_id), "name": agent.name, "url": agent.homepage,
-            "type": vocabularies.AGENT_TYPES[agent.type].uri or ""}
+    return {
+        "uri": registry.agent_uri(agent_id),
+        "name": agent.name,
+        "url": agent.homepage,
+        "type": vocabularies.AGENT_TYPES[agent.type].uri or "",
+    }
 
 
 def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
@@ -100,8 +152,16 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
     created = registry.created(dataset.id)
     licence_id, licence_title, licence_url, is_open = CKAN_LICENCES[dataset_licence(dataset)]
     publisher = registry.agents[dataset.publisher]
-    tags = [{"display_name": keyword, "id": registry.tag_uuid(keyword), "name": keyword, "state": "active",
-             "vocabulary_id": None} for keyword in dataset.keywords]
+    tags = [
+        {
+            "display_name": keyword,
+            "id": registry.tag_uuid(keyword),
+            "name": keyword,
+            "state": "active",
+            "vocabulary_id": None,
+        }
+        for keyword in dataset.keywords
+    ]
     resources = [
         {
             "access_url": dist.access_url,
@@ -136,13 +196,19 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "access_rights": vocabularies.ACCESS_LEVELS[dataset.access.level].uri,
         "author": None,
         "author_email": None,
-        "contact": [{"name": dataset.contact_point.name, "email": dataset.contact_point.email or "",
-                     "url": dataset.contact_point.url or ""}],
+        "contact": [
+            {
+                "name": dataset.contact_point.name,
+                "email": dataset.contact_point.email or "",
+                "url": dataset.contact_point.url or "",
+            }
+        ],
         "creator": [_agent_dcat(registry, agent_id) for agent_id in dataset.creator],
         "creator_user_id": None,
         "dcat_type": vocabularies.EU + "/dataset-type/STATISTICAL",
-        "extras": [{"key": key, "value": json.dumps(data[key], ensure_ascii=False, sort_keys=True)}
-                   for key in EXTRA_FIELDS],
+        "extras": [
+            {"key": key, "value": json.dumps(data[key], ensure_ascii=False, sort_keys=True)} for key in EXTRA_FIELDS
+        ],
         "frequency": vocabularies.FREQUENCIES[dataset.frequency].uri,
         "groups": [_group_ref(registry, theme_id) for theme_id in dataset.themes],
         "id": package_id,
@@ -168,14 +234,19 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "relationships_as_object": [],
         "relationships_as_subject": [],
         "resources": resources,
-        "spatial_coverage": [{"uri": vocabularies.GEOGRAPHIES[slug].uri, "text": vocabularies.GEOGRAPHIES[slug].label}
-                             for slug in dataset.spatial],
+        "spatial_coverage": [
+            {"uri": vocabularies.GEOGRAPHIES[slug].uri, "text": vocabularies.GEOGRAPHIES[slug].label}
+            for slug in dataset.spatial
+        ],
         "state": "active",
         "tags": tags,
         "temporal_coverage": [{"start": cov.start, "end": cov.end}],
         "temporal_resolution": dataset.temporal_resolution,
-        "theme": [vocabularies.EU_THEMES[theme.eu_theme].uri for theme in registry.catalogue.themes
-                  if theme.id in dataset.themes],
+        "theme": [
+            vocabularies.EU_THEMES[theme.eu_theme].uri
+            for theme in registry.catalogue.themes
+            if theme.id in dataset.themes
+        ],
         "title": dataset.title,
         "type": "dataset",
         "uri": registry.dataset_uri(dataset.id),
@@ -188,9 +259,23 @@ def license_list() -> list[dict[str, Any]]:
     """Return the licences we use, as license_list returns them."""
     seen: dict[str, dict[str, Any]] = {}
     for licence_id, title, url, is_open in CKAN_LICENCES.values():
-        seen.setdefault(licence_id, {"id": licence_id, "title": title, "url": url, "od_conformance": "approved"
-                                     if is_open else "not reviewed", "osd_conformance": "not reviewed",
-                                     "domain_content": False, "domain_data": False, "domain_software": False,
-                                     "family": "", "is_generic": False, "maintainer": "", "status": "active",
-                                     "is_okd_compliant": is_open, "is_osi_compliant": False})
+        seen.setdefault(
+            licence_id,
+            {
+                "id": licence_id,
+                "title": title,
+                "url": url,
+                "od_conformance": "approved" if is_open else "not reviewed",
+                "osd_conformance": "not reviewed",
+                "domain_content": False,
+                "domain_data": False,
+                "domain_software": False,
+                "family": "",
+                "is_generic": False,
+                "maintainer": "",
+                "status": "active",
+                "is_okd_compliant": is_open,
+                "is_osi_compliant": False,
+            },
+        )
     return sorted(seen.values(), key=lambda item: item["id"])

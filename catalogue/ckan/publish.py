@@ -17,8 +17,8 @@ from typing import Any
 
 import ckanapi
 
-from catalogue.records import vocabularies
 from catalogue.ckan.packages import CKAN_LICENCES, EXTRA_FIELDS, dataset_licence
+from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
 from catalogue.records.registry import Registry
 
@@ -63,8 +63,9 @@ def desired_package(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "temporal_end": cov.end or "",
         "spatial_uri": json.dumps([vocabularies.GEOGRAPHIES[slug].uri for slug in dataset.spatial]),
         "access_rights": vocabularies.ACCESS_LEVELS[dataset.access.level].uri or "",
-        "theme": json.dumps([vocabularies.EU_THEMES[t.eu_theme].uri for t in registry.catalogue.themes
-                             if t.id in dataset.themes]),
+        "theme": json.dumps(
+            [vocabularies.EU_THEMES[t.eu_theme].uri for t in registry.catalogue.themes if t.id in dataset.themes]
+        ),
         "publisher_uri": registry.agent_uri(dataset.publisher),
         MARK: registry.catalogue.base_uri,
     }
@@ -82,9 +83,14 @@ def desired_package(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "tags": [{"name": keyword} for keyword in dataset.keywords if _TAG.match(keyword)],
         "groups": [{"name": theme} for theme in dataset.themes],
         "resources": [
-            {"id": registry.resource_uuid(dataset.id, i), "name": dist.title, "url": dist.download_url or
-             dist.access_url, "format": dist.format, "description": dist.description or "",
-             "mimetype": dist.media_type or ""}
+            {
+                "id": registry.resource_uuid(dataset.id, i),
+                "name": dist.title,
+                "url": dist.download_url or dist.access_url,
+                "format": dist.format,
+                "description": dist.description or "",
+                "mimetype": dist.media_type or "",
+            }
             for i, dist in enumerate(dataset.distributions)
         ],
         "extras": [{"key": key, "value": value} for key, value in sorted(extras.items())],
@@ -104,9 +110,10 @@ def _comparable(package: dict[str, Any]) -> dict[str, Any]:
         "maintainer_email": package.get("maintainer_email") or "",
         "tags": sorted(tag["name"] for tag in package.get("tags", [])),
         "groups": sorted(group["name"] for group in package.get("groups", [])),
-        "resources": [{key: resource.get(key) or "" for key in ("id", "name", "url", "format", "description",
-                                                                  "mimetype")}
-                      for resource in package.get("resources", [])],
+        "resources": [
+            {key: resource.get(key) or "" for key in ("id", "name", "url", "format", "description", "mimetype")}
+            for resource in package.get("resources", [])
+        ],
         "extras": sorted((extra["key"], extra["value"]) for extra in package.get("extras", [])),
         "state": package.get("state", "active"),
     }
@@ -161,8 +168,11 @@ def apply(ckan: ckanapi.RemoteCKAN, steps: list[Step], progress: Callable[[Step]
             continue
         progress(step)
         if step.kind == "dataset":
-            call = {"create": ckan.action.package_create, "update": ckan.action.package_update,
-                    "delete": ckan.action.package_delete}[step.action]
+            call = {
+                "create": ckan.action.package_create,
+                "update": ckan.action.package_update,
+                "delete": ckan.action.package_delete,
+            }[step.action]
             payload = dict(step.payload)
             if step.action == "update":
                 payload["state"] = "active"

@@ -21,12 +21,32 @@ import tantivy
 from catalogue.ckan.solr_query import And, MatchAll, Node, Not, Or, Phrase, QuerySyntaxError, Range, Term, parse_query
 
 # Solr fields of CKAN's schema that we index: exact-match keyword fields, stemmed text, dates.
-KEYWORD_FIELDS = ("id", "name", "tags", "groups", "organization", "res_format", "license_id", "state",
-                  "dataset_type", "capacity", "frequency", "res_name", "maintainer", "url")
+KEYWORD_FIELDS = (
+    "id",
+    "name",
+    "tags",
+    "groups",
+    "organization",
+    "res_format",
+    "license_id",
+    "state",
+    "dataset_type",
+    "capacity",
+    "frequency",
+    "res_name",
+    "maintainer",
+    "url",
+)
 TEXT_FIELDS = ("title", "notes", "text")
 DATE_FIELDS = ("metadata_modified", "metadata_created")
-SORT_FIELDS = {"id": "rank_id", "name": "rank_name", "title": "rank_title", "title_string": "rank_title",
-               "metadata_modified": "rank_modified", "metadata_created": "rank_created"}
+SORT_FIELDS = {
+    "id": "rank_id",
+    "name": "rank_name",
+    "title": "rank_title",
+    "title_string": "rank_title",
+    "metadata_modified": "rank_modified",
+    "metadata_created": "rank_created",
+}
 DEFAULT_FIELDS = ["text", "title"]
 
 
@@ -66,21 +86,35 @@ def write_index(packages: list[dict[str, Any]], folder: Path) -> None:
         doc = tantivy.Document()
         extras = {extra["key"]: extra["value"] for extra in package["extras"]}
         keyword_values = {
-            "id": [package["id"]], "name": [package["name"]], "tags": [t["name"] for t in package["tags"]],
-            "groups": [g["name"] for g in package["groups"]], "organization": [package["organization"]["name"]],
-            "res_format": [r["format"] for r in package["resources"]], "license_id": [package["license_id"]],
-            "state": [package["state"]], "dataset_type": [package["type"]], "capacity": ["public"],
-            "frequency": [package["frequency"] or ""], "res_name": [r["name"] for r in package["resources"]],
-            "maintainer": [package["maintainer"] or ""], "url": [package["url"] or ""],
+            "id": [package["id"]],
+            "name": [package["name"]],
+            "tags": [t["name"] for t in package["tags"]],
+            "groups": [g["name"] for g in package["groups"]],
+            "organization": [package["organization"]["name"]],
+            "res_format": [r["format"] for r in package["resources"]],
+            "license_id": [package["license_id"]],
+            "state": [package["state"]],
+            "dataset_type": [package["type"]],
+            "capacity": ["public"],
+            "frequency": [package["frequency"] or ""],
+            "res_name": [r["name"] for r in package["resources"]],
+            "maintainer": [package["maintainer"] or ""],
+            "url": [package["url"] or ""],
         }
         for name, values in keyword_values.items():
             for value in values:
                 doc.add_text(name, value)
         doc.add_text("title", package["title"])
         doc.add_text("notes", package["notes"] or "")
-        searchable = [package["title"], extras.get("summary", ""), package["notes"] or "",
-                      " ".join(t["name"] for t in package["tags"]), package["organization"]["title"],
-                      " ".join(g["title"] for g in package["groups"]), extras.get("caveats", "")]
+        searchable = [
+            package["title"],
+            extras.get("summary", ""),
+            package["notes"] or "",
+            " ".join(t["name"] for t in package["tags"]),
+            package["organization"]["title"],
+            " ".join(g["title"] for g in package["groups"]),
+            extras.get("caveats", ""),
+        ]
         doc.add_text("text", "\n".join(searchable))
         for name in DATE_FIELDS:
             doc.add_date(name, _timestamp(package[name]))
@@ -109,8 +143,18 @@ class SearchIndex:
             raise RuntimeError(f"{folder} has {self.searcher.num_segments} segments; rebuild it")
         self._facet_cache: dict[tuple[object, ...], dict[str, list[tuple[str, int]]]] = {}
 
-    def search(self, q: str, fq: str, *, sort: str, start: int, rows: int, facet_fields: list[str],
-               facet_limit: int, facet_mincount: int) -> Hits:
+    def search(
+        self,
+        q: str,
+        fq: str,
+        *,
+        sort: str,
+        start: int,
+        rows: int,
+        facet_fields: list[str],
+        facet_limit: int,
+        facet_mincount: int,
+    ) -> Hits:
         """Return the matching package positions for one page, the total count and facet counts."""
         query = self._and([self._compile(parse_query(q or "*:*"), None), self._compile(parse_query(fq), None)])
         order = self._order(sort)
@@ -122,25 +166,36 @@ class SearchIndex:
             result = self.searcher.search(query, limit=limit, offset=offset, count=True)
         else:
             field, direction = order
-            result = self.searcher.search(query, limit=limit, offset=offset, count=True, order_by_field=field,
-                                          order=direction)
+            result = self.searcher.search(
+                query, limit=limit, offset=offset, count=True, order_by_field=field, order=direction
+            )
         positions = [] if past_end else [address.doc for _, address in result.hits][:rows]
         facets = self._facets(query, q, fq, tuple(facet_fields), facet_limit, facet_mincount) if facet_fields else {}
         return Hits(int(result.count or 0), positions, facets)
 
-    def _facets(self, query: tantivy.Query, q: str, fq: str, fields: tuple[str, ...], limit: int,
-                mincount: int) -> dict[str, list[tuple[str, int]]]:
+    def _facets(
+        self, query: tantivy.Query, q: str, fq: str, fields: tuple[str, ...], limit: int, mincount: int
+    ) -> dict[str, list[tuple[str, int]]]:
         """Return facet counts; cached per query, since every page of one search has the same facets."""
         key = (q, fq, fields, limit, mincount)
         cached = self._facet_cache.get(key)
         if cached is not None:
             return cached
-        aggregations = {f"f{i}": {"terms": {"field": field, "size": limit if limit >= 0 else 100_000,
-                                            "min_doc_count": max(mincount, 1)}}
-                        for i, field in enumerate(fields)}
+        aggregations = {
+            f"f{i}": {
+                "terms": {"field": field, "size": limit if limit >= 0 else 100_000, "min_doc_count": max(mincount, 1)}
+            }
+            for i, field in enumerate(fields)
+        }
         found = self.searcher.aggregate(query, aggregations)
-        facets = {field: [(str(b["key"]), int(b["doc_count"])) for b in found.get(f"f{i}", {}).get("buckets", [])
-                          if b["key"] != ""] for i, field in enumerate(fields)}
+        facets = {
+            field: [
+                (str(b["key"]), int(b["doc_count"]))
+                for b in found.get(f"f{i}", {}).get("buckets", [])
+                if b["key"] != ""
+            ]
+            for i, field in enumerate(fields)
+        }
         if len(self._facet_cache) >= 4096:
             self._facet_cache.pop(next(iter(self._facet_cache)))
         self._facet_cache[key] = facets
@@ -168,8 +223,12 @@ class SearchIndex:
         if isinstance(node, MatchAll):
             return tantivy.Query.all_query()
         if isinstance(node, Not):
-            return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
-                                                (tantivy.Occur.MustNot, self._compile(node.child, field))])
+            return tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, tantivy.Query.all_query()),
+                    (tantivy.Occur.MustNot, self._compile(node.child, field)),
+                ]
+            )
         if isinstance(node, And):
             clauses = []
             for child in node.children:
@@ -181,8 +240,9 @@ class SearchIndex:
                 clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
             return tantivy.Query.boolean_query(clauses)
         if isinstance(node, Or):
-            return tantivy.Query.boolean_query([(tantivy.Occur.Should, self._compile(child, field))
-                                                for child in node.children])
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, self._compile(child, field)) for child in node.children]
+            )
         if isinstance(node, Range):
             return self._range(node)
         if isinstance(node, Term | Phrase):
@@ -205,8 +265,9 @@ class SearchIndex:
         text = node.text
         if isinstance(node, Term) and text.endswith("*") and text.strip("*"):
             prefix = re.escape(text.strip("*").lower())
-            return tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.regex_query(
-                self.schema, name, prefix + ".*")) for name in fields])
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, tantivy.Query.regex_query(self.schema, name, prefix + ".*")) for name in fields]
+            )
         words = text.replace("\\", " ").replace('"', " ").strip()
         if not words or not any(char.isalnum() for char in words):
             return tantivy.Query.empty_query()
@@ -220,8 +281,15 @@ class SearchIndex:
             raise QuerySyntaxError(f"range queries work on {', '.join(DATE_FIELDS)}, not {node.field}")
         lower = _parse_time(node.lower) if node.lower else tantivy.MIN_DATETIME
         upper = _parse_time(node.upper) if node.upper else tantivy.MAX_DATETIME
-        return tantivy.Query.range_query(self.schema, node.field, tantivy.FieldType.Date, lower, upper,
-                                         include_lower=node.include_lower, include_upper=node.include_upper)
+        return tantivy.Query.range_query(
+            self.schema,
+            node.field,
+            tantivy.FieldType.Date,
+            lower,
+            upper,
+            include_lower=node.include_lower,
+            include_upper=node.include_upper,
+        )
 
 
 def _parse_time(value: str) -> datetime:

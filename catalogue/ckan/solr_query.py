@@ -116,15 +116,15 @@ def _tokenize(text: str) -> list[_Token]:
         else:
             start = i
             value = []
-            while i < len(text) and not text[i].isspace() and (
-                text[i] not in _SPECIAL or (in_range and text[i] == ":")
+            while (
+                i < len(text) and not text[i].isspace() and (text[i] not in _SPECIAL or (in_range and text[i] == ":"))
             ):
                 if text[i] == "\\" and i + 1 < len(text):
                     i += 1
                 value.append(text[i])
                 i += 1
             # "*:*" is one token: the match-everything query
-            if "".join(value) == "*" and text[i:i + 2] == ":*":
+            if "".join(value) == "*" and text[i : i + 2] == ":*":
                 tokens.append(_Token("MATCHALL", "*:*", start))
                 i += 2
                 continue

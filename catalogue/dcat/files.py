@@ -28,8 +28,8 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Triple, serialize
 
 from catalogue.dcat.mapping import DcatMapper
-from catalogue.records.registry import Registry
 from catalogue.dcat.namespaces import PREFIXES
+from catalogue.records.registry import Registry
 
 FORMATS: dict[str, tuple[RdfFormat, str]] = {
     "ttl": (RdfFormat.TURTLE, "text/turtle"),
@@ -51,8 +51,11 @@ def prefixes_for(base: str, extension: str) -> dict[str, str] | None:
 def serialize_triples(triples: Iterable[Triple], extension: str, base: str, *, ordered: bool = False) -> bytes:
     """Return `triples` serialised in the format of `extension`, sorted (so builds diff cleanly)
     unless the caller says they already are."""
-    return serialize(triples if ordered else sorted(triples, key=str), format=FORMATS[extension][0],  # type: ignore[no-any-return]
-                     prefixes=prefixes_for(base, extension))
+    return serialize(
+        triples if ordered else sorted(triples, key=str),
+        format=FORMATS[extension][0],  # type: ignore[no-any-return]
+        prefixes=prefixes_for(base, extension),
+    )
 
 
 def body_span(extension: str, document: bytes) -> tuple[int, int]:
@@ -76,7 +79,7 @@ def body_span(extension: str, document: bytes) -> tuple[int, int]:
         return start, end
     open_tag = document.index(b"<rdf:RDF")
     head_end = document.index(b">", open_tag) + 1
-    if document[head_end - 2:head_end] == b"/>":  # an empty document: <rdf:RDF .../>
+    if document[head_end - 2 : head_end] == b"/>":  # an empty document: <rdf:RDF .../>
         return head_end, head_end
     return head_end, document.rindex(b"</rdf:RDF>")
 
@@ -89,7 +92,7 @@ def split_document(extension: str, document: bytes) -> tuple[bytes, bytes, bytes
     """Return (head, body, tail) of a whole document (see body_span)."""
     start, end = body_span(extension, document)
     if extension == "rdf" and start == end:  # <rdf:RDF .../> opens no element for bodies to go into
-        return document[:document.rindex(b"/>")] + b">", b"", TAILS["rdf"]
+        return document[: document.rindex(b"/>")] + b">", b"", TAILS["rdf"]
     return document[:start] if extension != "jsonld" else b"[", document[start:end], TAILS[extension]
 
 
@@ -228,21 +231,24 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     base = registry.catalogue.base_uri
     (out / "dataset").mkdir(exist_ok=True)
     (out / "dcat").mkdir(exist_ok=True)
-    catalog = {ext: split_document(ext, serialize_triples(mapper.catalog([]).triples, ext, base, ordered=True))
-               for ext in FORMATS}  # the catalogue node alone: (head, body, tail) in each format
+    catalog = {
+        ext: split_document(ext, serialize_triples(mapper.catalog([]).triples, ext, base, ordered=True))
+        for ext in FORMATS
+    }  # the catalogue node alone: (head, body, tail) in each format
     heads = {ext: head for ext, (head, _, _) in catalog.items()}
     bodies = _Bodies(mapper, base, heads)
     ids = page_order(registry)
     links = mapper.catalog(ids)
-    files = {ext: _CatalogueFile(out / f"catalog.{ext}", ext, heads[ext], bodies.body(links.triples, ext))
-             for ext in FORMATS}
+    files = {
+        ext: _CatalogueFile(out / f"catalog.{ext}", ext, heads[ext], bodies.body(links.triples, ext)) for ext in FORMATS
+    }
     for key in links.uses:
         bodies.of_shared(key)
     # one worker more than cores, so that a core stays busy while a worker waits on its file writes
     # (at 10,000 datasets on tmpfs, where nothing waits, 2 and 3 workers measured the same)
     workers = min((os.cpu_count() or 1) + 1, 5)
     size = max(50, len(ids) // (workers * 32))
-    batches = [ids[i:i + size] for i in range(0, len(ids), size)]
+    batches = [ids[i : i + size] for i in range(0, len(ids), size)]
     _WORK, _BODIES = (registry, out, heads), None
     count = 0
     try:
@@ -265,18 +271,24 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
         file.close(shared[ext])
         header = catalog[ext][1]
         (out / "dcat" / f"header.{ext}").write_bytes(
-            heads[ext] + JOINERS[ext].join(part for part in (header, shared[ext]) if part) + TAILS[ext])
+            heads[ext] + JOINERS[ext].join(part for part in (header, shared[ext]) if part) + TAILS[ext]
+        )
     for folder in (out / "dcat").glob("worker-*"):
         folder.rmdir()  # empty: every file was moved
-    index = {"base_uri": base, "order": ids, "modified": [registry.modified(key) for key in ids],
-             "spans": {ext: file.spans for ext, file in files.items()}}
+    index = {
+        "base_uri": base,
+        "order": ids,
+        "modified": [registry.modified(key) for key in ids],
+        "spans": {ext: file.spans for ext, file in files.items()},
+    }
     (out / "dcat" / "index.json").write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     timings["triples"] = float(count)
     timings["datasets and the catalogue, three formats each"] = time.perf_counter() - started
 
 
-def _copy_into(files: dict[str, _CatalogueFile], results: Iterable[Batch], dataset_dir: Path,
-               shared: dict[str, dict[str, bytes]]) -> int:
+def _copy_into(
+    files: dict[str, _CatalogueFile], results: Iterable[Batch], dataset_dir: Path, shared: dict[str, dict[str, bytes]]
+) -> int:
     """As batches finish, in order: copy their bodies into the catalogue files, move their files into
     `dataset_dir` and keep the shared nodes' bodies in `shared`; return the triple count."""
     count = 0

@@ -13,10 +13,26 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from catalogue.dcat.namespaces import (
+    DCAT,
+    DCT,
+    DQV,
+    FOAF,
+    IANA_MEDIA,
+    MSR_PATH,
+    OA,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SKOS,
+    STAT,
+    VCARD,
+    XSD,
+)
 from catalogue.records import vocabularies
 from catalogue.records.model import Contact, Dataset, Period
 from catalogue.records.registry import Registry
-from catalogue.dcat.namespaces import DCAT, DCT, DQV, FOAF, IANA_MEDIA, MSR_PATH, OA, PROV, QB, RDF, RDFS, SKOS, STAT, VCARD, XSD
 
 Triples = list[Triple]
 
@@ -113,8 +129,12 @@ class _Graph:
             objects[triple] = None
 
     def described(self) -> Described:
-        triples = [triple for subject in sorted(self.by_subject) for predicate in sorted(self.by_subject[subject])
-                   for triple in self.by_subject[subject][predicate]]
+        triples = [
+            triple
+            for subject in sorted(self.by_subject)
+            for predicate in sorted(self.by_subject[subject])
+            for triple in self.by_subject[subject][predicate]
+        ]
         return Described(triples, tuple(sorted(self.uses)))
 
     def shared(self, key: str, make: Callable[[_Graph], NamedNode]) -> NamedNode:
@@ -248,8 +268,9 @@ class DcatMapper:
         for i, period in enumerate(periods):
             g.add(subject, DCT + "temporal", self._period(g, f"{uri}-period-{i}", period.start, period.end))
 
-    def _sources(self, g: _Graph, subject: NamedNode, dataset_uri: str, keys: Iterable[str],
-                 predicate: str = DCT + "source") -> None:
+    def _sources(
+        self, g: _Graph, subject: NamedNode, dataset_uri: str, keys: Iterable[str], predicate: str = DCT + "source"
+    ) -> None:
         for key in keys:
             g.add(subject, predicate, _iri(f"{dataset_uri}#source-{key}"))
 
@@ -279,7 +300,11 @@ class DcatMapper:
         g.add(cat, DCT + "publisher", self.agent(g, info.publisher))
         g.add(cat, FOAF + "homepage", self._web_page(g, info.homepage))
         for language in info.language:
-            g.add(cat, DCT + "language", g.typed(_iri(vocabularies.LANGUAGES[language].uri or ""), DCT + "LinguisticSystem"))
+            g.add(
+                cat,
+                DCT + "language",
+                g.typed(_iri(vocabularies.LANGUAGES[language].uri or ""), DCT + "LinguisticSystem"),
+            )
         g.add(cat, DCT + "license", self._licence(g, info.licence))
         g.add(cat, DCT + "issued", partial_date(info.issued))
         g.add(cat, DCT + "modified", _typed(self.registry.catalogue_modified(), "dateTime"))
@@ -324,22 +349,37 @@ class DcatMapper:
             g.add(ds, DCAT + "theme", self._theme(g, theme_id))
             eu = vocabularies.EU_THEMES[themes[theme_id].eu_theme]
             g.add(ds, DCAT + "theme", g.concept(eu.uri or "", eu.label, vocabularies.EU + "/data-theme"))
-        g.add(ds, DCT + "type", g.concept(vocabularies.EU + "/dataset-type/STATISTICAL", "Statistical data",
-                                          vocabularies.EU + "/dataset-type"))
+        g.add(
+            ds,
+            DCT + "type",
+            g.concept(
+                vocabularies.EU + "/dataset-type/STATISTICAL", "Statistical data", vocabularies.EU + "/dataset-type"
+            ),
+        )
         status = vocabularies.STATISTICS_STATUSES[d.statistics_status.status]
-        g.add(ds, self.msr + "statisticsStatus",
-              self._ns_concept(g, "statistics-status", d.statistics_status.status, status.label))
-        self._note(g, ds, f"{uri}#statistics-status", "statistics-status", "Statistics status",
-                   d.statistics_status.note)
+        g.add(
+            ds,
+            self.msr + "statisticsStatus",
+            self._ns_concept(g, "statistics-status", d.statistics_status.status, status.label),
+        )
+        self._note(
+            g, ds, f"{uri}#statistics-status", "statistics-status", "Statistics status", d.statistics_status.note
+        )
         self._sources(g, _iri(f"{uri}#statistics-status"), uri, d.statistics_status.sources)
         frequency = vocabularies.FREQUENCIES[d.frequency]
-        g.add(ds, DCT + "accrualPeriodicity", g.concept(frequency.uri or "", frequency.label,
-                                                      vocabularies.EU + "/frequency", DCT + "Frequency"))
+        g.add(
+            ds,
+            DCT + "accrualPeriodicity",
+            g.concept(frequency.uri or "", frequency.label, vocabularies.EU + "/frequency", DCT + "Frequency"),
+        )
         cov = d.temporal_coverage
         g.add(ds, DCT + "temporal", self._period(g, f"{uri}#coverage", cov.start, cov.end))
         g.add(ds, self.msr + "ongoing", _typed("true" if cov.ongoing else "false", "boolean"))
-        g.add(ds, DCAT + "temporalResolution", _typed(d.temporal_resolution, "duration") if d.temporal_resolution
-              else None)
+        g.add(
+            ds,
+            DCAT + "temporalResolution",
+            _typed(d.temporal_resolution, "duration") if d.temporal_resolution else None,
+        )
         for slug in d.spatial:
             g.add(ds, DCT + "spatial", g.shared(f"place {slug}", lambda g, slug=slug: self._place(g, slug)))
         for slug in d.unit_of_measure:
@@ -369,22 +409,33 @@ class DcatMapper:
 
     def _distributions(self, g: _Graph, ds: NamedNode, d: Dataset) -> None:
         for i, dist in enumerate(d.distributions):
-            node = g.typed(_iri(f"{self.registry.dataset_uri(d.id)}/resource/{self.registry.resource_uuid(d.id, i)}"),
-                           DCAT + "Distribution")
+            node = g.typed(
+                _iri(f"{self.registry.dataset_uri(d.id)}/resource/{self.registry.resource_uuid(d.id, i)}"),
+                DCAT + "Distribution",
+            )
             g.add(ds, DCAT + "distribution", node)
             g.add(node, DCT + "title", _text(dist.title))
             g.add(node, DCT + "description", _text(dist.description) if dist.description else None)
-            g.add(node, DCT + "format", g.shared(f"file type {dist.format}",
-                                                 lambda g, code=dist.format: self._file_type(g, code)))
+            g.add(
+                node,
+                DCT + "format",
+                g.shared(f"file type {dist.format}", lambda g, code=dist.format: self._file_type(g, code)),
+            )
             if dist.media_type:
                 media = IANA_MEDIA + dist.media_type
-                g.add(node, DCAT + "mediaType",
-                      g.shared(f"media type {media}", lambda g, media=media: g.typed(_iri(media), DCT + "MediaType")))
+                g.add(
+                    node,
+                    DCAT + "mediaType",
+                    g.shared(f"media type {media}", lambda g, media=media: g.typed(_iri(media), DCT + "MediaType")),
+                )
             g.add(node, DCAT + "accessURL", _iri(dist.access_url))
             g.add(node, DCAT + "downloadURL", _iri(dist.download_url) if dist.download_url else None)
             g.add(node, DCT + "license", self._licence(g, dist.licence))
-            g.add(node, DCAT + "byteSize", _typed(str(dist.byte_size), "nonNegativeInteger")
-                  if dist.byte_size is not None else None)
+            g.add(
+                node,
+                DCAT + "byteSize",
+                _typed(str(dist.byte_size), "nonNegativeInteger") if dist.byte_size is not None else None,
+            )
             self._sources(g, node, self.registry.dataset_uri(d.id), dist.sources)
 
     def _access(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
@@ -411,7 +462,9 @@ class DcatMapper:
 
     def _quality(self, g: _Graph, ds: NamedNode, uri: str, d: Dataset) -> None:
         for name, note in d.quality.notes():
-            node = self._note(g, ds, f"{uri}#quality-{name}", name, vocabularies.QUALITY_DIMENSIONS[name].label, note.text)
+            node = self._note(
+                g, ds, f"{uri}#quality-{name}", name, vocabularies.QUALITY_DIMENSIONS[name].label, note.text
+            )
             self._sources(g, node, uri, note.sources)
         if d.qaad:
             node = self._note(g, ds, f"{uri}#qaad", "qaad", "Quality Assurance of Administrative Data", d.qaad.summary)
@@ -424,10 +477,16 @@ class DcatMapper:
             node = self._note(g, ds, f"{uri}#caveat-{i}", dimension, label, caveat.text)
             g.typed(node, self.msr + "Caveat")
             g.add(node, DCT + "title", _text(caveat.title))
-            g.add(node, self.msr + "severity", self._ns_concept(g, "severity", caveat.severity,
-                                                                  vocabularies.CAVEAT_SEVERITIES[caveat.severity].label))
-            g.add(node, self.msr + "breaksComparability",
-                  _typed("true" if caveat.breaks_comparability else "false", "boolean"))
+            g.add(
+                node,
+                self.msr + "severity",
+                self._ns_concept(g, "severity", caveat.severity, vocabularies.CAVEAT_SEVERITIES[caveat.severity].label),
+            )
+            g.add(
+                node,
+                self.msr + "breaksComparability",
+                _typed("true" if caveat.breaks_comparability else "false", "boolean"),
+            )
             self._periods(g, node, f"{uri}#caveat-{i}", caveat.periods)
             for slug in caveat.breakdowns:
                 g.add(node, self.msr + "affectsDimension", _iri(f"{self.base}/ns/dimension/{slug}"))
@@ -477,16 +536,23 @@ class DcatMapper:
             node = g.typed(_iri(f"{uri}#relation-{i}"), DCAT + "Relationship")
             g.add(ds, DCAT + "qualifiedRelation", node)
             g.add(node, DCT + "relation", other)
-            role = g.concept(f"{self.base}/ns/relation/{related.relation}", vocabularies.RELATIONS[related.relation].label,
-                             f"{self.base}/ns/relation", DCAT + "Role")
+            role = g.concept(
+                f"{self.base}/ns/relation/{related.relation}",
+                vocabularies.RELATIONS[related.relation].label,
+                f"{self.base}/ns/relation",
+                DCAT + "Role",
+            )
             g.add(node, DCAT + "hadRole", role)
             g.add(node, RDFS + "comment", _text(related.note))
         for i, link in enumerate(d.data_linkage):
             node = g.typed(_iri(f"{uri}#linkage-{i}"), self.msr + "Linkage")
             g.add(ds, self.msr + "linkage", node)
             g.add(node, self.msr + "linkedWith", _text(link.linked_with))
-            g.add(node, self.msr + "linkageStatus", self._ns_concept(g, "linkage-status", link.status,
-                                                                     vocabularies.LINKAGE_STATUSES[link.status].label))
+            g.add(
+                node,
+                self.msr + "linkageStatus",
+                self._ns_concept(g, "linkage-status", link.status, vocabularies.LINKAGE_STATUSES[link.status].label),
+            )
             g.add(node, DCT + "description", _text(link.note))
             self._sources(g, node, uri, link.sources)
 

@@ -53,8 +53,9 @@ def parse_modified_since(value: str | None) -> str | None:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise BadParameter("Wrong modified date format. Use ISO-8601 format, e.g. 2024-01-31 or "
-                           "2024-01-31T10:00:00Z") from None
+        raise BadParameter(
+            "Wrong modified date format. Use ISO-8601 format, e.g. 2024-01-31 or 2024-01-31T10:00:00Z"
+        ) from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="microseconds")
@@ -90,8 +91,10 @@ class DcatCatalogue:
         start = (request.page - 1) * PAGE_SIZE
         end = min(start + PAGE_SIZE, total)
         page_ids = self.order[start:end]
-        extra = [Triple(self.catalog_node, NamedNode(DCAT + "dataset"), NamedNode(f"{self.base}/dataset/{key}"))
-                 for key in page_ids]
+        extra = [
+            Triple(self.catalog_node, NamedNode(DCAT + "dataset"), NamedNode(f"{self.base}/dataset/{key}"))
+            for key in page_ids
+        ]
         if total:
             extra.extend(_hydra(request, total))
         head, header_body, tail = self.headers[ext]

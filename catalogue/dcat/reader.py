@@ -16,9 +16,9 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from catalogue.dcat.namespaces import DCAT, DCT, DQV, FOAF, IANA_MEDIA, MSR_PATH, OA, PROV, RDF, RDFS, STAT, VCARD
 from catalogue.records import vocabularies
 from catalogue.records.registry import Registry
-from catalogue.dcat.namespaces import DCAT, DCT, DQV, FOAF, IANA_MEDIA, MSR_PATH, OA, PROV, RDF, RDFS, STAT, VCARD
 
 _BY_URI = vocabularies.SLUGS_BY_URI
 
@@ -69,8 +69,11 @@ class _Reader:
     def indexed(self, subject: Node, predicate: str, prefix: str) -> list[Node]:
         """Return the objects of `predicate` whose IRI is `<prefix><N>`, in the order of N."""
         pattern = re.compile(re.escape(prefix) + r"(\d+)")
-        found = [(int(m.group(1)), node) for node in self.graph.objects(subject, URIRef(predicate))
-                 if (m := pattern.fullmatch(str(node)))]
+        found = [
+            (int(m.group(1)), node)
+            for node in self.graph.objects(subject, URIRef(predicate))
+            if (m := pattern.fullmatch(str(node)))
+        ]
         return [node for _, node in sorted(found, key=lambda pair: pair[0])]
 
     def source_keys(self, subject: Node, dataset_uri: str, predicate: str = DCT + "source") -> list[str]:
@@ -114,7 +117,9 @@ def read_record(graph: Graph, uri: str, base: str) -> dict[str, Any]:
             "name": r.text(contact, VCARD + "fn"),
             "email": email.removeprefix("mailto:") if email else None,
             "url": r.text(contact, VCARD + "hasURL"),
-        } if contact is not None else None,
+        }
+        if contact is not None
+        else None,
         "landing_page": r.text(ds, DCAT + "landingPage"),
         "keywords": sorted(str(k) for k in r.all(ds, DCAT + "keyword")),
         "themes": r.slugs(ds, DCAT + "theme", "group"),
@@ -122,13 +127,17 @@ def read_record(graph: Graph, uri: str, base: str) -> dict[str, Any]:
             "status": r.slug(r.one(ds, r.msr + "statisticsStatus"), "ns/statistics-status"),
             "note": r.body(status_note),
             "sources": r.source_keys(status_note, uri),
-        } if r.one(ds, r.msr + "statisticsStatus") is not None else None,
+        }
+        if r.one(ds, r.msr + "statisticsStatus") is not None
+        else None,
         "frequency": _BY_URI["frequency"].get(str(r.one(ds, DCT + "accrualPeriodicity"))),
         "temporal_coverage": {
             "start": r.text(coverage, DCAT + "startDate"),
             "end": end,
             "ongoing": ongoing if ongoing is not None else end is None,
-        } if coverage is not None else None,
+        }
+        if coverage is not None
+        else None,
         "temporal_resolution": r.text(ds, DCAT + "temporalResolution"),
         "spatial": sorted(_BY_URI["geography"].get(str(node), str(node)) for node in r.all(ds, DCT + "spatial")),
         "unit_of_measure": r.slugs(ds, STAT + "statUnitMeasure", "ns/unit"),
@@ -146,64 +155,91 @@ def read_record(graph: Graph, uri: str, base: str) -> dict[str, Any]:
             "url": r.text(access, FOAF + "page"),
             "conditions": r.text(access, DCT + "description"),
             "sources": r.source_keys(access, uri),
-        } if r.one(ds, r.msr + "accessRoute") is not None or r.one(ds, DCT + "accessRights") is not None else None,
-        "breakdowns": [{
-            "dimension": r.slug(r.one(node, r.msr + "dimension"), "ns/dimension"),
-            "detail": r.text(node, DCT + "description"),
-            "available": (r.periods(node, str(node)) or [{}])[0],
-            "sources": r.source_keys(node, uri),
-        } for node in r.indexed(ds, r.msr + "breakdown", f"{uri}#breakdown-")],
-        "quality": {name: {"text": r.body(node), "sources": r.source_keys(node, uri)}
-                    for name in vocabularies.QUALITY_DIMENSIONS
-                    if (node := URIRef(f"{uri}#quality-{name}")) in annotations},
+        }
+        if r.one(ds, r.msr + "accessRoute") is not None or r.one(ds, DCT + "accessRights") is not None
+        else None,
+        "breakdowns": [
+            {
+                "dimension": r.slug(r.one(node, r.msr + "dimension"), "ns/dimension"),
+                "detail": r.text(node, DCT + "description"),
+                "available": (r.periods(node, str(node)) or [{}])[0],
+                "sources": r.source_keys(node, uri),
+            }
+            for node in r.indexed(ds, r.msr + "breakdown", f"{uri}#breakdown-")
+        ],
+        "quality": {
+            name: {"text": r.body(node), "sources": r.source_keys(node, uri)}
+            for name in vocabularies.QUALITY_DIMENSIONS
+            if (node := URIRef(f"{uri}#quality-{name}")) in annotations
+        },
         "qaad": _qaad(r, uri) if URIRef(f"{uri}#qaad") in annotations else None,
-        "caveats": [{
-            "title": r.text(node, DCT + "title"),
-            "text": r.body(node),
-            "severity": r.slug(r.one(node, r.msr + "severity"), "ns/severity"),
-            "breaks_comparability": r.boolean(node, r.msr + "breaksComparability"),
-            "periods": r.periods(node, str(node)),
-            "breakdowns": r.slugs(node, r.msr + "affectsDimension", "ns/dimension"),
-            "sources": r.source_keys(node, uri),
-        } for node in r.indexed(ds, DQV + "hasQualityAnnotation", f"{uri}#caveat-")],
-        "method_changes": [{
-            "date": r.text(node, DCT + "date"),
-            "title": r.text(node, DCT + "title"),
-            "change": r.text(node, DCT + "description"),
-            "effect": r.text(node, r.msr + "effect"),
-            "series": sorted(str(s) for s in r.all(node, r.msr + "affectsSeries")),
-            "sources": r.source_keys(node, uri),
-        } for node in r.indexed(ds, PROV + "wasInfluencedBy", f"{uri}#method-change-")],
-        "revisions": [{
-            "release": r.text(node, DCT + "title"),
-            "date": r.text(node, DCT + "date"),
-            "what": r.text(node, DCT + "description"),
-            "scale": r.text(node, r.msr + "scale"),
-            "reason": r.text(node, r.msr + "reason"),
-            "sources": r.source_keys(node, uri),
-        } for node in r.indexed(ds, r.msr + "revision", f"{uri}#revision-")],
-        "related": [{
-            "id": r.slug(r.one(node, DCT + "relation"), "dataset"),
-            "relation": r.slug(r.one(node, DCAT + "hadRole"), "ns/relation"),
-            "note": r.text(node, RDFS + "comment"),
-        } for node in r.indexed(ds, DCAT + "qualifiedRelation", f"{uri}#relation-")],
-        "data_linkage": [{
-            "linked_with": r.text(node, r.msr + "linkedWith"),
-            "status": r.slug(r.one(node, r.msr + "linkageStatus"), "ns/linkage-status"),
-            "note": r.text(node, DCT + "description"),
-            "sources": r.source_keys(node, uri),
-        } for node in r.indexed(ds, r.msr + "linkage", f"{uri}#linkage-")],
-        "figures": [{
-            "label": r.text(node, RDFS + "label"),
-            "value": _number(r.one(node, RDF + "value")),
-            "unit": r.slug(r.one(node, STAT + "statUnitMeasure"), "ns/unit"),
-            "period": r.text(node, r.msr + "period"),
-            "table": r.text(node, r.msr + "table"),
-            "as_published_in": r.text(node, r.msr + "asPublishedIn"),
-            "sources": r.source_keys(node, uri),
-        } for node in r.indexed(ds, r.msr + "figure", f"{uri}#figure-")],
-        "unknowns": [{"field": r.text(node, r.msr + "field"), "note": r.text(node, RDFS + "comment")}
-                     for node in r.indexed(ds, r.msr + "unknown", f"{uri}#unknown-")],
+        "caveats": [
+            {
+                "title": r.text(node, DCT + "title"),
+                "text": r.body(node),
+                "severity": r.slug(r.one(node, r.msr + "severity"), "ns/severity"),
+                "breaks_comparability": r.boolean(node, r.msr + "breaksComparability"),
+                "periods": r.periods(node, str(node)),
+                "breakdowns": r.slugs(node, r.msr + "affectsDimension", "ns/dimension"),
+                "sources": r.source_keys(node, uri),
+            }
+            for node in r.indexed(ds, DQV + "hasQualityAnnotation", f"{uri}#caveat-")
+        ],
+        "method_changes": [
+            {
+                "date": r.text(node, DCT + "date"),
+                "title": r.text(node, DCT + "title"),
+                "change": r.text(node, DCT + "description"),
+                "effect": r.text(node, r.msr + "effect"),
+                "series": sorted(str(s) for s in r.all(node, r.msr + "affectsSeries")),
+                "sources": r.source_keys(node, uri),
+            }
+            for node in r.indexed(ds, PROV + "wasInfluencedBy", f"{uri}#method-change-")
+        ],
+        "revisions": [
+            {
+                "release": r.text(node, DCT + "title"),
+                "date": r.text(node, DCT + "date"),
+                "what": r.text(node, DCT + "description"),
+                "scale": r.text(node, r.msr + "scale"),
+                "reason": r.text(node, r.msr + "reason"),
+                "sources": r.source_keys(node, uri),
+            }
+            for node in r.indexed(ds, r.msr + "revision", f"{uri}#revision-")
+        ],
+        "related": [
+            {
+                "id": r.slug(r.one(node, DCT + "relation"), "dataset"),
+                "relation": r.slug(r.one(node, DCAT + "hadRole"), "ns/relation"),
+                "note": r.text(node, RDFS + "comment"),
+            }
+            for node in r.indexed(ds, DCAT + "qualifiedRelation", f"{uri}#relation-")
+        ],
+        "data_linkage": [
+            {
+                "linked_with": r.text(node, r.msr + "linkedWith"),
+                "status": r.slug(r.one(node, r.msr + "linkageStatus"), "ns/linkage-status"),
+                "note": r.text(node, DCT + "description"),
+                "sources": r.source_keys(node, uri),
+            }
+            for node in r.indexed(ds, r.msr + "linkage", f"{uri}#linkage-")
+        ],
+        "figures": [
+            {
+                "label": r.text(node, RDFS + "label"),
+                "value": _number(r.one(node, RDF + "value")),
+                "unit": r.slug(r.one(node, STAT + "statUnitMeasure"), "ns/unit"),
+                "period": r.text(node, r.msr + "period"),
+                "table": r.text(node, r.msr + "table"),
+                "as_published_in": r.text(node, r.msr + "asPublishedIn"),
+                "sources": r.source_keys(node, uri),
+            }
+            for node in r.indexed(ds, r.msr + "figure", f"{uri}#figure-")
+        ],
+        "unknowns": [
+            {"field": r.text(node, r.msr + "field"), "note": r.text(node, RDFS + "comment")}
+            for node in r.indexed(ds, r.msr + "unknown", f"{uri}#unknown-")
+        ],
         "described_from": r.source_keys(ds, uri, r.msr + "describedFrom"),
         "sources": _sources(r, ds, uri),
     }
@@ -243,38 +279,47 @@ def _distributions(r: _Reader, ds: Node, uri: str) -> list[dict[str, Any]]:
     for node in nodes:
         size = r.one(node, DCAT + "byteSize")
         licence = r.text(node, DCT + "license")
-        found.append({
-            "title": r.text(node, DCT + "title"),
-            "description": r.text(node, DCT + "description"),
-            "format": _BY_URI["file_type"].get(str(r.one(node, DCT + "format"))),
-            "media_type": (media.removeprefix(IANA_MEDIA) if (media := r.text(node, DCAT + "mediaType")) else None),
-            "access_url": r.text(node, DCAT + "accessURL"),
-            "download_url": r.text(node, DCAT + "downloadURL"),
-            "licence": _BY_URI["licence"].get(licence or "") or (licence.rstrip("/").rsplit("/", 1)[-1]
-                                                                if licence else None),
-            "byte_size": int(str(size)) if size is not None and str(size).isdigit() else None,
-            "sources": r.source_keys(node, uri),
-        })
+        found.append(
+            {
+                "title": r.text(node, DCT + "title"),
+                "description": r.text(node, DCT + "description"),
+                "format": _BY_URI["file_type"].get(str(r.one(node, DCT + "format"))),
+                "media_type": (media.removeprefix(IANA_MEDIA) if (media := r.text(node, DCAT + "mediaType")) else None),
+                "access_url": r.text(node, DCAT + "accessURL"),
+                "download_url": r.text(node, DCAT + "downloadURL"),
+                "licence": _BY_URI["licence"].get(licence or "")
+                or (licence.rstrip("/").rsplit("/", 1)[-1] if licence else None),
+                "byte_size": int(str(size)) if size is not None and str(size).isdigit() else None,
+                "sources": r.source_keys(node, uri),
+            }
+        )
     return found
 
 
 def _qaad(r: _Reader, uri: str) -> dict[str, Any]:
     node = URIRef(f"{uri}#qaad")
-    return {"level": r.text(node, r.msr + "qaadLevel"), "summary": r.body(node), "url": r.text(node, FOAF + "page"),
-            "sources": r.source_keys(node, uri)}
+    return {
+        "level": r.text(node, r.msr + "qaadLevel"),
+        "summary": r.body(node),
+        "url": r.text(node, FOAF + "page"),
+        "sources": r.source_keys(node, uri),
+    }
 
 
 def _sources(r: _Reader, ds: Node, uri: str) -> dict[str, dict[str, Any]]:
     """Every `<dataset>#source-<key>` a triple points at, by key."""
     prefix = f"{uri}#source-"
     nodes = {n for n in r.graph.subjects(URIRef(RDF + "type"), URIRef(FOAF + "Document")) if str(n).startswith(prefix)}
-    return {str(node).removeprefix(prefix): {
-        "title": r.text(node, DCT + "title"),
-        "url": r.text(node, FOAF + "page"),
-        "accessed": r.text(node, r.msr + "accessed"),
-        "publisher": r.text(node, r.msr + "publisherName"),
-        "note": r.text(node, RDFS + "comment"),
-    } for node in sorted(nodes, key=str)}
+    return {
+        str(node).removeprefix(prefix): {
+            "title": r.text(node, DCT + "title"),
+            "url": r.text(node, FOAF + "page"),
+            "accessed": r.text(node, r.msr + "accessed"),
+            "publisher": r.text(node, r.msr + "publisherName"),
+            "note": r.text(node, RDFS + "comment"),
+        }
+        for node in sorted(nodes, key=str)
+    }
 
 
 def _compact(value: Any) -> Any:
@@ -304,15 +349,47 @@ def align_order(imported: Any, existing: Any) -> Any:
 
 
 # Dataset properties read above; anything else on a dataset is reported as not mapped.
-READ_PROPERTIES = {RDF + "type", DCT + "identifier", DCT + "title", DCT + "abstract", DCT + "description",
-                   DCT + "publisher", DCT + "creator", DCAT + "contactPoint", DCAT + "landingPage", DCAT + "keyword",
-                   DCAT + "theme", DCT + "accrualPeriodicity", DCT + "temporal", DCAT + "temporalResolution",
-                   DCT + "spatial", STAT + "statUnitMeasure", DCT + "issued", DCT + "modified", DCAT + "distribution",
-                   DCT + "accessRights", DQV + "hasQualityAnnotation", PROV + "wasInfluencedBy",
-                   DCAT + "qualifiedRelation", STAT + "dimension", DCT + "type"} | {
-                       term.uri for term in vocabularies.RELATIONS.values() if term.uri}
-OUR_PROPERTIES = ("statisticsStatus", "ongoing", "nextRelease", "releaseNote", "releaseSource", "accessRoute",
-                  "breakdown", "revision", "figure", "unknown", "linkage", "describedFrom")
+READ_PROPERTIES = {
+    RDF + "type",
+    DCT + "identifier",
+    DCT + "title",
+    DCT + "abstract",
+    DCT + "description",
+    DCT + "publisher",
+    DCT + "creator",
+    DCAT + "contactPoint",
+    DCAT + "landingPage",
+    DCAT + "keyword",
+    DCAT + "theme",
+    DCT + "accrualPeriodicity",
+    DCT + "temporal",
+    DCAT + "temporalResolution",
+    DCT + "spatial",
+    STAT + "statUnitMeasure",
+    DCT + "issued",
+    DCT + "modified",
+    DCAT + "distribution",
+    DCT + "accessRights",
+    DQV + "hasQualityAnnotation",
+    PROV + "wasInfluencedBy",
+    DCAT + "qualifiedRelation",
+    STAT + "dimension",
+    DCT + "type",
+} | {term.uri for term in vocabularies.RELATIONS.values() if term.uri}
+OUR_PROPERTIES = (
+    "statisticsStatus",
+    "ongoing",
+    "nextRelease",
+    "releaseNote",
+    "releaseSource",
+    "accessRoute",
+    "breakdown",
+    "revision",
+    "figure",
+    "unknown",
+    "linkage",
+    "describedFrom",
+)
 
 
 def unmapped(graph: Graph, uri: str, base: str) -> list[str]:

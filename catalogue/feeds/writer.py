@@ -31,19 +31,39 @@ def change_entries(registry: Registry) -> list[tuple[datetime, str, str, str, st
     for d in registry.datasets.values():
         entries.append((_moment(registry.created(d.id)), "added", f"Added: {d.title}", d.summary, d.id))
         if registry.modified(d.id) != registry.created(d.id):
-            entries.append((_moment(registry.modified(d.id)), f"updated-{registry.modified(d.id)}",
-                            f"Record updated: {d.title}", d.summary, d.id))
+            entries.append(
+                (
+                    _moment(registry.modified(d.id)),
+                    f"updated-{registry.modified(d.id)}",
+                    f"Record updated: {d.title}",
+                    d.summary,
+                    d.id,
+                )
+            )
         for i, change in enumerate(d.method_changes):
-            entries.append((_moment(change.date), f"method-change-{i}", f"Method change ({change.date}): "
-                            f"{change.title}, {d.title}", f"{change.change} Effect: {change.effect}", d.id))
+            entries.append(
+                (
+                    _moment(change.date),
+                    f"method-change-{i}",
+                    f"Method change ({change.date}): {change.title}, {d.title}",
+                    f"{change.change} Effect: {change.effect}",
+                    d.id,
+                )
+            )
         for i, revision in enumerate(d.revisions):
             if revision.date:
-                entries.append((_moment(revision.date), f"revision-{i}", f"Revision: {revision.what}, {d.title}",
-                                f"{revision.release}: {revision.scale}. {revision.reason}", d.id))
+                entries.append(
+                    (
+                        _moment(revision.date),
+                        f"revision-{i}",
+                        f"Revision: {revision.what}, {d.title}",
+                        f"{revision.release}: {revision.scale}. {revision.reason}",
+                        d.id,
+                    )
+                )
         for label, value in (("First release", d.releases.first_issued), ("Latest release", d.releases.last_updated)):
             if value:
-                entries.append((_moment(value), f"release-{value}", f"{label} ({value}): {d.title}", d.summary,
-                                 d.id))
+                entries.append((_moment(value), f"release-{value}", f"{label} ({value}): {d.title}", d.summary, d.id))
     return sorted(entries, key=lambda e: (e[0], e[1], e[4]), reverse=True)
 
 
@@ -53,8 +73,11 @@ def atom_feed(registry: Registry) -> bytes:
     feed = ET.Element(f"{{{ATOM}}}feed")
     entries = change_entries(registry)
     updated = (entries[0][0] if entries else _moment(registry.catalogue.issued)).isoformat()
-    for tag, text in (("id", f"{registry.catalogue.base_uri}/changes.atom"),
-                      ("title", f"{registry.catalogue.title}: changes"), ("updated", updated)):
+    for tag, text in (
+        ("id", f"{registry.catalogue.base_uri}/changes.atom"),
+        ("title", f"{registry.catalogue.title}: changes"),
+        ("updated", updated),
+    ):
         ET.SubElement(feed, f"{{{ATOM}}}{tag}").text = text
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}/changes.atom")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")

@@ -15,15 +15,29 @@ from urllib.parse import urljoin
 import httpx
 from rdflib import Graph, URIRef
 
+from catalogue.dcat.namespaces import HYDRA
 from catalogue.dcat.reader import catalogue_base, dataset_uris, read_record, unmapped
 from catalogue.importing.staging import Imported, ImportError_, request_with_retries
-from catalogue.dcat.namespaces import HYDRA
 
-FORMATS_BY_SUFFIX = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
-                     ".owl": "xml", ".nt": "nt"}
-FORMATS_BY_MEDIA = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/ld+json": "json-ld",
-                    "application/json": "json-ld", "application/rdf+xml": "xml", "application/xml": "xml",
-                    "text/xml": "xml", "application/n-triples": "nt"}
+FORMATS_BY_SUFFIX = {
+    ".ttl": "turtle",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".nt": "nt",
+}
+FORMATS_BY_MEDIA = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/n-triples": "nt",
+}
 ACCEPT = "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8"
 MAX_PAGES = 100_000
 
@@ -38,29 +52,37 @@ def read_file(path: Path) -> Graph:
         raise ImportError_(f"{path}: no such file (a catalogue URL starts with http:// or https://)")
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
-        raise ImportError_(f"{path}: cannot tell the RDF format from the suffix {path.suffix!r} "
-                           f"(use one of {', '.join(sorted(FORMATS_BY_SUFFIX))})")
+        raise ImportError_(
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r} "
+            f"(use one of {', '.join(sorted(FORMATS_BY_SUFFIX))})"
+        )
     try:
         return Graph().parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many types for bad input; all mean the same to a user
         raise ImportError_(f"{path}: not readable as {fmt}: {exc}") from None
 
 
-def fetch_pages(url: str, *, timeout: float = 60.0,
-                progress: Callable[[int, int], None] | None = None) -> Iterator[Graph]:
+def fetch_pages(
+    url: str, *, timeout: float = 60.0, progress: Callable[[int, int], None] | None = None
+) -> Iterator[Graph]:
     """Yield the graph of each page of the catalogue at `url`, following hydra paging to the end."""
     seen: set[str] = set()
     datasets = 0
-    with httpx.Client(timeout=timeout, follow_redirects=True,
-                      headers={"User-Agent": "modern-slavery-registry import", "Accept": ACCEPT}) as client:
+    with httpx.Client(
+        timeout=timeout,
+        follow_redirects=True,
+        headers={"User-Agent": "modern-slavery-registry import", "Accept": ACCEPT},
+    ) as client:
         next_url: str | None = url
         while next_url and next_url not in seen and len(seen) < MAX_PAGES:
             seen.add(next_url)
             response = request_with_retries(client, next_url)
             fmt = rdf_media_type(response.headers.get("content-type"))
             if response.status_code != 200 or fmt is None:
-                raise ImportError_(f"{next_url} answered {response.status_code} "
-                                   f"{response.headers.get('content-type', 'with no Content-Type')}, not RDF")
+                raise ImportError_(
+                    f"{next_url} answered {response.status_code} "
+                    f"{response.headers.get('content-type', 'with no Content-Type')}, not RDF"
+                )
             try:
                 graph = Graph().parse(data=response.content, format=fmt, publicID=next_url)
             except Exception as exc:  # rdflib raises many types for bad input
@@ -74,8 +96,11 @@ def fetch_pages(url: str, *, timeout: float = 60.0,
 
 def _paging_node(graph: Graph) -> URIRef | None:
     """Return the hydra node that describes this page (ckanext-dcat: a hydra:PagedCollection)."""
-    candidates = [*graph.subjects(URIRef(HYDRA + "totalItems"), None), *graph.subjects(URIRef(HYDRA + "next"), None),
-                  *graph.subjects(URIRef(HYDRA + "nextPage"), None)]
+    candidates = [
+        *graph.subjects(URIRef(HYDRA + "totalItems"), None),
+        *graph.subjects(URIRef(HYDRA + "next"), None),
+        *graph.subjects(URIRef(HYDRA + "nextPage"), None),
+    ]
     return candidates[0] if candidates else None  # type: ignore[return-value]
 
 

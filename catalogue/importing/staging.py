@@ -22,9 +22,9 @@ import httpx
 import yaml
 from pydantic import ValidationError
 
-from catalogue.records import vocabularies
 from catalogue.ckan.packages import EXTRA_FIELDS
 from catalogue.dcat.reader import align_order
+from catalogue.records import vocabularies
 from catalogue.records.errors import RecordErrors
 from catalogue.records.loader import load_dataset_file
 from catalogue.records.model import Dataset
@@ -33,11 +33,39 @@ ROWS = 1000
 RETRIES = 3
 _BY_URI = vocabularies.SLUGS_BY_URI
 # Field order of the records we write, as producers write them.
-ORDER = ["id", "title", "summary", "description", "publisher", "creator", "contact_point", "landing_page",
-         "keywords", "themes", "statistics_status", "frequency", "temporal_coverage", "temporal_resolution",
-         "spatial", "unit_of_measure", "releases", "distributions", "access", "breakdowns", "quality", "qaad",
-         "caveats", "method_changes", "revisions", "related", "data_linkage", "figures", "unknowns",
-         "described_from", "sources"]
+ORDER = [
+    "id",
+    "title",
+    "summary",
+    "description",
+    "publisher",
+    "creator",
+    "contact_point",
+    "landing_page",
+    "keywords",
+    "themes",
+    "statistics_status",
+    "frequency",
+    "temporal_coverage",
+    "temporal_resolution",
+    "spatial",
+    "unit_of_measure",
+    "releases",
+    "distributions",
+    "access",
+    "breakdowns",
+    "quality",
+    "qaad",
+    "caveats",
+    "method_changes",
+    "revisions",
+    "related",
+    "data_linkage",
+    "figures",
+    "unknowns",
+    "described_from",
+    "sources",
+]
 
 
 @dataclass
@@ -50,14 +78,18 @@ class ImportError_(Exception):
     """The source could not be read; the message says why."""
 
 
-def fetch_packages(base_url: str, *, timeout: float = 30.0,
-                   progress: Callable[[int, int], None] | None = None) -> Iterator[dict[str, Any]]:
+def fetch_packages(
+    base_url: str, *, timeout: float = 30.0, progress: Callable[[int, int], None] | None = None
+) -> Iterator[dict[str, Any]]:
     """Yield every package of the CKAN at `base_url`, paging package_search until an empty page."""
     start = 0
     with httpx.Client(timeout=timeout, headers={"User-Agent": "modern-slavery-registry import"}) as client:
         while True:
-            result = _get(client, f"{base_url.rstrip('/')}/api/3/action/package_search",
-                          {"rows": ROWS, "start": start, "sort": "id asc", "facet": "false"})
+            result = _get(
+                client,
+                f"{base_url.rstrip('/')}/api/3/action/package_search",
+                {"rows": ROWS, "start": start, "sort": "id asc", "facet": "false"},
+            )
             packages = result.get("results", [])
             if not packages:
                 return
@@ -116,10 +148,15 @@ def map_package(package: dict[str, Any]) -> Imported:
     if creators:
         record["creator"] = creators
     contact = (package.get("contact") or [{}])[0]
-    record["contact_point"] = {k: v for k, v in {
-        "name": contact.get("name") or package.get("maintainer") or organization.get("title") or "unknown",
-        "email": contact.get("email") or package.get("maintainer_email") or None,
-        "url": contact.get("url") or None}.items() if v}
+    record["contact_point"] = {
+        k: v
+        for k, v in {
+            "name": contact.get("name") or package.get("maintainer") or organization.get("title") or "unknown",
+            "email": contact.get("email") or package.get("maintainer_email") or None,
+            "url": contact.get("url") or None,
+        }.items()
+        if v
+    }
     record["landing_page"] = package.get("url") or ""
     record["keywords"] = [tag["name"] for tag in package.get("tags", [])]
     record["themes"] = [group["name"] for group in package.get("groups", [])]
@@ -130,21 +167,29 @@ def map_package(package: dict[str, Any]) -> Imported:
         unmapped.append(f"frequency {package['frequency']!r}")
     if "temporal_coverage" not in record:
         coverage = (package.get("temporal_coverage") or [{}])[0]
-        record["temporal_coverage"] = {k: v for k, v in {"start": coverage.get("start"), "end": coverage.get("end")
-                                                         }.items() if v}
+        record["temporal_coverage"] = {
+            k: v for k, v in {"start": coverage.get("start"), "end": coverage.get("end")}.items() if v
+        }
         record["temporal_coverage"]["ongoing"] = not coverage.get("end")
     if package.get("temporal_resolution"):
         record["temporal_resolution"] = package["temporal_resolution"]
-    record["spatial"] = [_BY_URI["geography"][s["uri"]] for s in package.get("spatial_coverage") or []
-                         if s.get("uri") in _BY_URI["geography"]]
+    record["spatial"] = [
+        _BY_URI["geography"][s["uri"]]
+        for s in package.get("spatial_coverage") or []
+        if s.get("uri") in _BY_URI["geography"]
+    ]
     distributions = []
     for resource in [] if "distributions" in record else package.get("resources", []):
-        dist = {"title": resource.get("name") or "", "description": resource.get("description") or None,
-                "format": (resource.get("format") or "").upper(), "media_type": resource.get("mimetype"),
-                "access_url": resource.get("access_url") or resource.get("url"),
-                "download_url": resource.get("download_url"),
-                "licence": _BY_URI["licence"].get(resource.get("license"), "unknown"),
-                "byte_size": resource.get("size")}
+        dist = {
+            "title": resource.get("name") or "",
+            "description": resource.get("description") or None,
+            "format": (resource.get("format") or "").upper(),
+            "media_type": resource.get("mimetype"),
+            "access_url": resource.get("access_url") or resource.get("url"),
+            "download_url": resource.get("download_url"),
+            "licence": _BY_URI["licence"].get(resource.get("license"), "unknown"),
+            "byte_size": resource.get("size"),
+        }
         distributions.append({k: v for k, v in dist.items() if v not in (None, "")})
         unmapped.append(f"resources[{len(distributions) - 1}].sources (CKAN resources carry no citations)")
     if distributions:
@@ -174,6 +219,7 @@ def to_yaml(record: dict[str, Any], *, sort_keys: bool = False) -> str:
 @dataclass
 class Staged:
     """What happened to one imported record."""
+
     id: str
     status: str  # "new", "changed" or "same"
     diff: str = ""
@@ -221,5 +267,8 @@ def diff(existing: Path, current: Dataset | None, imported: dict[str, Any]) -> s
         new = to_yaml(Dataset.model_validate(imported).model_dump(mode="json", exclude_defaults=True), sort_keys=True)
     except ValidationError:
         new = to_yaml(imported, sort_keys=True)
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=str(existing), tofile="imported"))
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=str(existing), tofile="imported"
+        )
+    )

@@ -84,13 +84,22 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
             continue
         shown = f"{display}/{folder.name}/{path.name}"
         if not re.match(SLUG_PATTERN, path.stem):
-            errors.append(RecordError(shown, 1, 1, "", "bad-file-name",
-                                      f"file name {path.stem!r} is not a slug (lowercase letters, digits and "
-                                      "single hyphens, e.g. 'nrm-statistics.yaml')"))
+            errors.append(
+                RecordError(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    "bad-file-name",
+                    f"file name {path.stem!r} is not a slug (lowercase letters, digits and "
+                    "single hyphens, e.g. 'nrm-statistics.yaml')",
+                )
+            )
             continue
         if path.stem in seen:
-            errors.append(RecordError(shown, 1, 1, "id", "duplicate-id",
-                                      f"id {path.stem!r} is already used by {seen[path.stem]}"))
+            errors.append(
+                RecordError(shown, 1, 1, "id", "duplicate-id", f"id {path.stem!r} is already used by {seen[path.stem]}")
+            )
             continue
         seen[path.stem] = shown
         record = _read(path, model, display, errors, shown)
@@ -99,15 +108,24 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
         record_id = record.model.id  # type: ignore[attr-defined]
         if record_id != path.stem:
             line, column = _position(record.node, ("id",))
-            errors.append(RecordError(shown, line, column, "id", "id-mismatch",
-                                      f"id {record_id!r} does not match the file name; expected {path.stem!r}"))
+            errors.append(
+                RecordError(
+                    shown,
+                    line,
+                    column,
+                    "id",
+                    "id-mismatch",
+                    f"id {record_id!r} does not match the file name; expected {path.stem!r}",
+                )
+            )
             continue
         parsed.append(record)
     return parsed
 
 
-def _read(path: Path, model: type[Strict], display: str, errors: list[RecordError],
-          shown: str | None = None) -> _Parsed | None:
+def _read(
+    path: Path, model: type[Strict], display: str, errors: list[RecordError], shown: str | None = None
+) -> _Parsed | None:
     shown = shown or f"{display}/{path.name}"
     if not path.is_file():
         errors.append(RecordError(shown, 1, 1, "", "missing-file", "file is missing"))
@@ -129,8 +147,11 @@ def _read(path: Path, model: type[Strict], display: str, errors: list[RecordErro
     errors.extend(_record_error(shown, problem) for problem in problems)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
-        errors.append(RecordError(shown, 1, 1, "", "not-a-mapping",
-                                  f"file holds {kind}; expected a mapping of fields (key: value)"))
+        errors.append(
+            RecordError(
+                shown, 1, 1, "", "not-a-mapping", f"file holds {kind}; expected a mapping of fields (key: value)"
+            )
+        )
         return None
     try:
         instance = model.model_validate(data)
@@ -155,8 +176,10 @@ _MESSAGES = {
     "string_too_short": ("empty", "must not be empty"),
     "too_short": ("too-few", "needs at least {min_length} item(s)"),
     "string_too_long": ("too-long", "is {length} characters; at most {max_length} allowed"),
-    "string_pattern_mismatch": ("bad-slug", "{input!r} is not a slug (lowercase letters, digits and single "
-                                            "hyphens, e.g. 'nrm-statistics')"),
+    "string_pattern_mismatch": (
+        "bad-slug",
+        "{input!r} is not a slug (lowercase letters, digits and single hyphens, e.g. 'nrm-statistics')",
+    ),
     "bool_parsing": ("bad-boolean", "{input!r} is not true or false"),
     "float_parsing": ("bad-number", "{input!r} is not a number (write digits only, e.g. 4746 or 58.5)"),
     "int_parsing": ("bad-number", "{input!r} is not a whole number"),
@@ -181,11 +204,22 @@ def _translate(error: Any, model: type[Strict], loc: tuple[str | int, ...]) -> t
     if kind == "extra_forbidden":
         allowed = ", ".join(_fields_at(model, loc[:-1]))
         return "unknown-field", f"unknown field; valid fields here: {allowed}"
-    if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type", "bool_type",
-                "float_type", "int_type"):
-        expected = {"list_type": "a list (one '- item' per line)", "dict_type": "a mapping (key: value)",
-                    "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)"
-                    }.get(kind, "a single value")
+    if kind in (
+        "string_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+        "bool_type",
+        "float_type",
+        "int_type",
+    ):
+        expected = {
+            "list_type": "a list (one '- item' per line)",
+            "dict_type": "a mapping (key: value)",
+            "model_type": "a mapping (key: value)",
+            "model_attributes_type": "a mapping (key: value)",
+        }.get(kind, "a single value")
         return "wrong-shape", f"expected {expected}, found {_SHAPES.get(type(value), 'something else')}"
     if kind == "missing":
         about = _field_description(model, loc)
@@ -267,13 +301,26 @@ def _read_stamps(path: Path, display: str, errors: list[RecordError]) -> dict[st
         raw = json.loads(path.read_text("utf-8"))
         return {key: Stamp(value["created"], value["modified"], value["hash"]) for key, value in raw.items()}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        errors.append(RecordError(shown, 1, 1, "", "bad-stamps",
-                                  f"not readable ({exc}); restore it from version control, then run `catalogue stamp`"))
+        errors.append(
+            RecordError(
+                shown,
+                1,
+                1,
+                "",
+                "bad-stamps",
+                f"not readable ({exc}); restore it from version control, then run `catalogue stamp`",
+            )
+        )
         return {}
 
 
-def _check_whole(catalogue: _Parsed | None, agents: dict[str, _Parsed], datasets: dict[str, _Parsed],
-                 stamps: dict[str, Stamp] | None, errors: list[RecordError]) -> None:
+def _check_whole(
+    catalogue: _Parsed | None,
+    agents: dict[str, _Parsed],
+    datasets: dict[str, _Parsed],
+    stamps: dict[str, Stamp] | None,
+    errors: list[RecordError],
+) -> None:
     def report(record: _Parsed, loc: tuple[str | int, ...], kind: str, message: str) -> None:
         line, column = _position(record.node, loc)
         errors.append(RecordError(record.path, line, column, _dotted(loc), kind, message))
@@ -305,17 +352,29 @@ def _check_whole(catalogue: _Parsed | None, agents: dict[str, _Parsed], datasets
                 report(record, ("related", i, "id"), "unknown-dataset", _unknown("dataset", rel.id, datasets))
         for loc, key in dataset.cited_keys():
             if key not in dataset.sources:
-                report(record, loc, "unknown-source",
-                       f"source {key!r} is not defined under sources (defined: {', '.join(dataset.sources)})")
+                report(
+                    record,
+                    loc,
+                    "unknown-source",
+                    f"source {key!r} is not defined under sources (defined: {', '.join(dataset.sources)})",
+                )
         if stamps is None:
             continue
         stamp = stamps.get(dataset.id)
         if stamp is None:
-            report(record, ("id",), "unstamped",
-                   "record has no entry in metadata/stamps.json; run `catalogue stamp` to record its dates")
+            report(
+                record,
+                ("id",),
+                "unstamped",
+                "record has no entry in metadata/stamps.json; run `catalogue stamp` to record its dates",
+            )
         elif stamp.content_hash != content_hash(dataset):
-            report(record, ("id",), "stale-stamp",
-                   "record changed since it was stamped; run `catalogue stamp` to record today as its modified date")
+            report(
+                record,
+                ("id",),
+                "stale-stamp",
+                "record changed since it was stamped; run `catalogue stamp` to record today as its modified date",
+            )
 
 
 def _unknown(what: str, value: str, known: Any) -> str:

@@ -79,7 +79,8 @@ def _duration(value: str) -> str:
 def _media_type(value: str) -> str:
     if not re.match(r"^[a-z]+/[a-zA-Z0-9.+\-]+$", value):
         raise PydanticCustomError(
-            "bad_media_type", "{value} is not a media type (expected an IANA type such as 'text/csv')",
+            "bad_media_type",
+            "{value} is not a media type (expected an IANA type such as 'text/csv')",
             {"value": repr(value)},
         )
     return value
@@ -290,7 +291,9 @@ class Qaad(Strict):
 class Caveat(Strict):
     title: Text = Field(description="Short heading, e.g. 'Exploitation type not comparable before 2019'.")
     text: Text = Field(description="What users must know (Markdown).")
-    severity: Annotated[str, _in(vocabularies.CAVEAT_SEVERITIES, "severity")] = Field(description="info, warning or critical.")
+    severity: Annotated[str, _in(vocabularies.CAVEAT_SEVERITIES, "severity")] = Field(
+        description="info, warning or critical."
+    )
     breaks_comparability: bool = Field(description="true if figures either side cannot be compared.")
     periods: list[Period] = Field(default_factory=list, description="Periods affected; empty means all.")
     breakdowns: list[Dimension] = Field(default_factory=list, description="Breakdowns affected; empty means all.")
@@ -355,7 +358,9 @@ class Dataset(Strict):
     keywords: list[Text] = Field(min_length=1, description="Words people search for.")
     themes: list[Slug] = Field(min_length=1, description="Theme ids from catalogue.yaml.")
     statistics_status: StatisticsStatus = Field(description="Official statistics status, with a note.")
-    frequency: Annotated[str, _in(vocabularies.FREQUENCIES, "frequency")] = Field(description="How often it is released.")
+    frequency: Annotated[str, _in(vocabularies.FREQUENCIES, "frequency")] = Field(
+        description="How often it is released."
+    )
     temporal_coverage: TemporalCoverage = Field(description="Periods the figures cover.")
     temporal_resolution: Annotated[str, AfterValidator(_duration)] | None = Field(
         None, description="Smallest period the figures are given for (ISO 8601 duration, e.g. P3M)."

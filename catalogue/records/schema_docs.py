@@ -45,9 +45,11 @@ def _flatten(annotation: Any) -> list[Any]:
 
 def schema_reference_page() -> str:
     """Return the schema reference: every model, every field, its type, whether required, what it holds."""
-    out = ["# Record schema reference\n",
-           "Generated from the model (`catalogue/model.py`); `catalogue schema` prints the same as JSON Schema. "
-           "Unknown fields are errors. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.\n"]
+    out = [
+        "# Record schema reference\n",
+        "Generated from the model (`catalogue/model.py`); `catalogue schema` prints the same as JSON Schema. "
+        "Unknown fields are errors. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.\n",
+    ]
     for model in [*_models(Dataset, []), Agent, CatalogueInfo, *_models(CatalogueInfo, [])[1:]]:
         out.append(f"## {model.__name__}\n")
         out.append("| Field | Type | Required | What it holds |\n|---|---|---|---|")
@@ -57,16 +59,26 @@ def schema_reference_page() -> str:
             out.append(f"| `{name}` | {_type_name(info.annotation)} | {required} | {description} |")
         out.append("")
     out.append("## Controlled vocabularies\n")
-    for title, vocabulary in [("frequency", vocabularies.FREQUENCIES), ("spatial", vocabularies.GEOGRAPHIES),
-                              ("statistics_status.status", vocabularies.STATISTICS_STATUSES),
-                              ("access.level", vocabularies.ACCESS_LEVELS), ("unit_of_measure", vocabularies.UNITS),
-                              ("breakdowns[].dimension", vocabularies.DIMENSIONS), ("caveats[].severity",
-                                                                            vocabularies.CAVEAT_SEVERITIES),
-                              ("related[].relation", vocabularies.RELATIONS), ("data_linkage[].status",
-                                                                        vocabularies.LINKAGE_STATUSES),
-                              ("distributions[].format", vocabularies.FILE_TYPES), ("licence", vocabularies.LICENCES),
-                              ("agent type", vocabularies.AGENT_TYPES)]:
+    for title, vocabulary in [
+        ("frequency", vocabularies.FREQUENCIES),
+        ("spatial", vocabularies.GEOGRAPHIES),
+        ("statistics_status.status", vocabularies.STATISTICS_STATUSES),
+        ("access.level", vocabularies.ACCESS_LEVELS),
+        ("unit_of_measure", vocabularies.UNITS),
+        ("breakdowns[].dimension", vocabularies.DIMENSIONS),
+        ("caveats[].severity", vocabularies.CAVEAT_SEVERITIES),
+        ("related[].relation", vocabularies.RELATIONS),
+        ("data_linkage[].status", vocabularies.LINKAGE_STATUSES),
+        ("distributions[].format", vocabularies.FILE_TYPES),
+        ("licence", vocabularies.LICENCES),
+        ("agent type", vocabularies.AGENT_TYPES),
+    ]:
         out.append(f"### `{title}`\n")
-        out.append("\n".join(f"- `{slug}`: {term.label}" + (f" (<{term.uri}>)" if term.uri else "")
-                             for slug, term in vocabulary.items()) + "\n")
+        out.append(
+            "\n".join(
+                f"- `{slug}`: {term.label}" + (f" (<{term.uri}>)" if term.uri else "")
+                for slug, term in vocabulary.items()
+            )
+            + "\n"
+        )
     return "\n".join(out)

@@ -56,7 +56,7 @@ def compose(data: bytes) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        at_tab = mark is not None and text[mark.index:mark.index + 1] == "\t"
+        at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
         raise YamlProblem(Problem(line, column, "", "yaml-syntax", _syntax_message(exc, at_tab))) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise YamlProblem(Problem(1, 1, "", "yaml-syntax", f"not readable as YAML: {exc}")) from None
@@ -81,9 +81,14 @@ def to_python(node: yaml.Node, problems: list[Problem], path: str = "", seen: se
     """
     seen = set() if seen is None else seen
     if id(node) in seen:
-        raise YamlProblem(_at(node, path, "yaml-alias",
-                              "YAML anchors and aliases (&name, *name) are not allowed in records; "
-                              "write the value out in full"))
+        raise YamlProblem(
+            _at(
+                node,
+                path,
+                "yaml-alias",
+                "YAML anchors and aliases (&name, *name) are not allowed in records; write the value out in full",
+            )
+        )
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}

@@ -66,8 +66,11 @@ def _site_app(build: Path) -> Starlette:
             return RedirectResponse(f"/dataset/{dataset_id}/", status_code=303)
         if extension not in FORMATS:
             return PlainTextResponse(f"Unknown format {extension!r}; use one of: {', '.join(FORMATS)}", 404)
-        return FileResponse(build / "dataset" / f"{dataset_id}.{extension}", media_type=FORMATS[extension][1],
-                            headers={"Vary": "Accept"})
+        return FileResponse(
+            build / "dataset" / f"{dataset_id}.{extension}",
+            media_type=FORMATS[extension][1],
+            headers={"Vary": "Accept"},
+        )
 
     async def download(request: Request) -> Response:
         extension = request.path_params["ext"]

@@ -45,8 +45,9 @@ class PreviewApp:
             build(registry, target, preview=True)
         except RecordErrors as exc:
             self.error = exc.to_text()
-            click.echo(f"preview: the records do not validate; still serving the last good build\n{self.error}",
-                       err=True)
+            click.echo(
+                f"preview: the records do not validate; still serving the last good build\n{self.error}", err=True
+            )
             return
         previous = self._builds / f"build-{self.generation}"
         self.app = create_app(target)
@@ -74,8 +75,13 @@ class PreviewApp:
             return
         if scope["type"] == "http" and scope["path"] == STATE_PATH:
             body = orjson.dumps({"generation": self.generation, "error": self.error})
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-store")],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         assert self.app is not None

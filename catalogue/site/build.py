@@ -26,8 +26,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from catalogue.records.registry import Registry
-from catalogue.site.pages import dataset_jsonld
 from catalogue.site.dataset import DatasetPages
+from catalogue.site.pages import dataset_jsonld
 
 MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 CURRENT: dict[str, Registry | None] = {"registry": None}  # read by site_hook.py during a build
@@ -74,7 +74,7 @@ def render_dataset_pages(dataset_ids: list[str]) -> list[dict[str, str]]:
     gc.freeze()  # the workers' collections then skip the parent's objects (and leave their pages shared)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            batches = pool.map(_render_datasets, [dataset_ids[i:i + size] for i in range(0, len(dataset_ids), size)])
+            batches = pool.map(_render_datasets, [dataset_ids[i : i + size] for i in range(0, len(dataset_ids), size)])
     finally:
         gc.unfreeze()
     return [entry for batch in batches for entry in batch]

@@ -19,7 +19,13 @@ from markupsafe import Markup
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
 from catalogue.records.registry import Registry
-from catalogue.site.pages import NRM_EXPLOITATION_NOTE, caveats_first, period_text, record_markdown, shows_nrm_exploitation
+from catalogue.site.pages import (
+    NRM_EXPLOITATION_NOTE,
+    caveats_first,
+    period_text,
+    record_markdown,
+    shows_nrm_exploitation,
+)
 
 
 class DatasetPages:
@@ -27,8 +33,12 @@ class DatasetPages:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
+        env = Environment(
+            loader=FileSystemLoader(Path(__file__).parent / "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         env.filters["md"] = self.block
         env.filters["md_inline"] = self.inline
         self.template = env.get_template("dataset.html")
@@ -51,16 +61,19 @@ class DatasetPages:
             while parent and parent[-1]["level"] < level:
                 parent = parent[-1]["children"]
             parent.append(token)
-            return Markup(f'<h{level} id="{anchor}">{html.escape(name)}'
-                          f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h{level}>')
+            return Markup(
+                f'<h{level} id="{anchor}">{html.escape(name)}'
+                f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h{level}>'
+            )
 
         heading(1, dataset.title, dataset.id)
         body = self.template.render(heading=heading, **self._context(dataset))
         return body, toc
 
     def _source_parts(self, dataset: Dataset, keys: list[str]) -> Markup:
-        return Markup("; ").join(Markup('<a href="{}">{}</a>').format(dataset.sources[key].url,
-                                                                     dataset.sources[key].title) for key in keys)
+        return Markup("; ").join(
+            Markup('<a href="{}">{}</a>').format(dataset.sources[key].url, dataset.sources[key].title) for key in keys
+        )
 
     def _context(self, d: Dataset) -> dict[str, Any]:
         registry = self.registry
@@ -76,8 +89,11 @@ class DatasetPages:
             if caveat.periods:
                 lines.append("Periods affected: " + ", ".join(period_text(p) for p in caveat.periods) + ".")
             if caveat.breakdowns:
-                lines.append("Breakdowns affected: "
-                             + ", ".join(vocabularies.label_of(vocabularies.DIMENSIONS, b) for b in caveat.breakdowns) + ".")
+                lines.append(
+                    "Breakdowns affected: "
+                    + ", ".join(vocabularies.label_of(vocabularies.DIMENSIONS, b) for b in caveat.breakdowns)
+                    + "."
+                )
             return lines
 
         def sources_inline(keys: list[str]) -> Markup:
@@ -104,38 +120,63 @@ class DatasetPages:
                 ("Access", f"{vocabularies.ACCESS_LEVELS[d.access.level].label}: {d.access.route}"),
             ],
             "method_changes": sorted(d.method_changes, key=lambda c: c.date),
-            "quality_notes": [(name, vocabularies.QUALITY_DIMENSIONS[name].label, note) for name, note in d.quality.notes()],
-            "breakdowns": [(vocabularies.DIMENSIONS[b.dimension].label, period_text(b.available), b.detail or "")
-                           for b in d.breakdowns],
+            "quality_notes": [
+                (name, vocabularies.QUALITY_DIMENSIONS[name].label, note) for name, note in d.quality.notes()
+            ],
+            "breakdowns": [
+                (vocabularies.DIMENSIONS[b.dimension].label, period_text(b.available), b.detail or "")
+                for b in d.breakdowns
+            ],
             "distributions": [
-                (dist.title, dist.download_url or dist.access_url,
-                 f"{dist.format}{f', {dist.byte_size:,} bytes' if dist.byte_size else ''}; "
-                 f"{vocabularies.LICENCES[dist.licence].label}")
-                for dist in d.distributions],
+                (
+                    dist.title,
+                    dist.download_url or dist.access_url,
+                    f"{dist.format}{f', {dist.byte_size:,} bytes' if dist.byte_size else ''}; "
+                    f"{vocabularies.LICENCES[dist.licence].label}",
+                )
+                for dist in d.distributions
+            ],
             "access_label": vocabularies.ACCESS_LEVELS[d.access.level].label,
             "figures": [(f, f"{f.value:,.0f}" if f.value == int(f.value) else f"{f.value:,}") for f in d.figures],
             "linkage": [(link, vocabularies.LINKAGE_STATUSES[link.status].label) for link in d.data_linkage],
-            "relations": [(vocabularies.RELATIONS[relation].label, registry.datasets[other], note)
-                          for relation, other, note in registry.relations_of(d.id)],
+            "relations": [
+                (vocabularies.RELATIONS[relation].label, registry.datasets[other], note)
+                for relation, other, note in registry.relations_of(d.id)
+            ],
         }
 
     def search_entries(self, dataset: Dataset, location: str) -> list[dict[str, str]]:
         """Entries for material's search index: the page (title, summary, description, keywords) and its
         caveats, method changes and quality notes, as escaped text (the search box shows it as HTML)."""
+
         def text(*parts: str) -> str:
             return " ".join(f"<p>{html.escape(' '.join(part.split()))}</p>" for part in parts if part)
 
-        entries = [{"location": location, "title": html.escape(dataset.title),
-                    "text": text(dataset.summary, dataset.description, ", ".join(dataset.keywords))}]
+        entries = [
+            {
+                "location": location,
+                "title": html.escape(dataset.title),
+                "text": text(dataset.summary, dataset.description, ", ".join(dataset.keywords)),
+            }
+        ]
         sections = [
             ("caveats", "Caveats", [f"{c.title}. {c.text}" for c in caveats_first(dataset)]),
-            ("method-changes", "Method changes", [f"{m.date}: {m.title}. {m.change} {m.effect}"
-                                                  for m in dataset.method_changes]),
-            ("quality", "Quality", [note.text for _, note in dataset.quality.notes()]
-             + ([dataset.qaad.summary] if dataset.qaad else [])),
+            (
+                "method-changes",
+                "Method changes",
+                [f"{m.date}: {m.title}. {m.change} {m.effect}" for m in dataset.method_changes],
+            ),
+            (
+                "quality",
+                "Quality",
+                [note.text for _, note in dataset.quality.notes()] + ([dataset.qaad.summary] if dataset.qaad else []),
+            ),
         ]
-        entries += [{"location": f"{location}#{anchor}", "title": title, "text": text(*parts)}
-                    for anchor, title, parts in sections if parts]
+        entries += [
+            {"location": f"{location}#{anchor}", "title": title, "text": text(*parts)}
+            for anchor, title, parts in sections
+            if parts
+        ]
         return entries
 
 

@@ -27,10 +27,10 @@ from mkdocs.structure.pages import Page
 
 from catalogue.records.registry import Registry
 from catalogue.records.schema_docs import schema_reference_page
-from catalogue.site.pages import HTML_BLOCKS, finder_index, generated_pages, put_back_html_blocks
 from catalogue.site.asks import asks_pages
 from catalogue.site.build import BUILD as _BUILD
 from catalogue.site.build import CURRENT, render_dataset_pages
+from catalogue.site.pages import HTML_BLOCKS, finder_index, generated_pages, put_back_html_blocks
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -94,9 +94,11 @@ def _add_to_sitemap(config: MkDocsConfig, registry: Registry) -> None:
     if not sitemap.exists() or not config.site_url:
         return
     base = config.site_url.rstrip("/")
-    urls = "".join(f"    <url>\n         <loc>{html.escape(f'{base}/dataset/{key}/')}</loc>\n"
-                   f"         <lastmod>{registry.modified(key)[:10]}</lastmod>\n    </url>\n"
-                   for key in registry.datasets)
+    urls = "".join(
+        f"    <url>\n         <loc>{html.escape(f'{base}/dataset/{key}/')}</loc>\n"
+        f"         <lastmod>{registry.modified(key)[:10]}</lastmod>\n    </url>\n"
+        for key in registry.datasets
+    )
     text = sitemap.read_text(encoding="utf-8").replace("</urlset>", urls + "</urlset>")
     sitemap.write_text(text, encoding="utf-8")
     (Path(config.site_dir) / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -128,8 +128,9 @@ def put_back_html_blocks(page_html: str) -> str:
 def html_table(headers: list[str], rows: list[list[list[dict[str, Any]]]], css: str = "") -> str:
     """Return an HTML table block, each cell a list of text, link or bold parts, all escaped."""
     head = "".join(f"<th>{_esc(h, quote=False)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join("<td>" + "".join(map(_part, cell)) + "</td>" for cell in row) + "</tr>\n"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + "".join("<td>" + "".join(map(_part, cell)) + "</td>" for cell in row) + "</tr>\n" for row in rows
+    )
     table = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
     return _html_block(f'<div class="{_esc(css)}">\n{table}\n</div>' if css else table)
 
@@ -194,23 +195,38 @@ def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> str:
         "url": page_url,
         "sameAs": dataset.landing_page,
         "keywords": dataset.keywords,
-        "publisher": {"@type": "Organization", "name": registry.agents[dataset.publisher].name,
-                      "url": registry.agents[dataset.publisher].homepage},
+        "publisher": {
+            "@type": "Organization",
+            "name": registry.agents[dataset.publisher].name,
+            "url": registry.agents[dataset.publisher].homepage,
+        },
         "temporalCoverage": f"{dataset.temporal_coverage.start or '..'}/{dataset.temporal_coverage.end or '..'}",
         "spatialCoverage": [vocabularies.GEOGRAPHIES[g].label for g in dataset.spatial],
         "isAccessibleForFree": dataset.access.level == "open",
-        "distribution": [{"@type": "DataDownload", "name": d.title, "encodingFormat": d.media_type or d.format,
-                          "contentUrl": d.download_url or d.access_url} for d in dataset.distributions],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d.title,
+                "encodingFormat": d.media_type or d.format,
+                "contentUrl": d.download_url or d.access_url,
+            }
+            for d in dataset.distributions
+        ],
     }
     # "<" escaped so no text can close the script element
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _dataset_list(registry: Registry, datasets: list[Dataset], prefix: str) -> str:
-    rows = [[[_a(d.title, f"{prefix}dataset/{d.id}/")], [_t(registry.agents[d.publisher].name)],
-             [_t(vocabularies.FREQUENCIES[d.frequency].label)],
-             [_t(vocabularies.STATISTICS_STATUSES[d.statistics_status.status].label)]]
-            for d in sorted(datasets, key=lambda d: d.title.lower())]
+    rows = [
+        [
+            [_a(d.title, f"{prefix}dataset/{d.id}/")],
+            [_t(registry.agents[d.publisher].name)],
+            [_t(vocabularies.FREQUENCIES[d.frequency].label)],
+            [_t(vocabularies.STATISTICS_STATUSES[d.statistics_status.status].label)],
+        ]
+        for d in sorted(datasets, key=lambda d: d.title.lower())
+    ]
     return html_table(["Dataset", "Publisher", "Frequency", "Status"], rows)
 
 
@@ -218,8 +234,11 @@ def agent_page(registry: Registry, agent_id: str) -> str:
     agent = registry.agents[agent_id]
     published = [d for d in registry.datasets.values() if d.publisher == agent_id]
     produced = [d for d in registry.datasets_of_agent(agent_id) if d.publisher != agent_id]
-    out = [_front_matter(agent.name) + f"# {_inline(agent.name)}\n", _md(agent.description or "") + "\n",
-           f"Type: {vocabularies.AGENT_TYPES[agent.type].label}. Web site: <{agent.homepage}>\n"]
+    out = [
+        _front_matter(agent.name) + f"# {_inline(agent.name)}\n",
+        _md(agent.description or "") + "\n",
+        f"Type: {vocabularies.AGENT_TYPES[agent.type].label}. Web site: <{agent.homepage}>\n",
+    ]
     out.append("## Published here\n")
     out.append(_dataset_list(registry, published, "../../") if published else "None.\n")
     if produced:
@@ -231,15 +250,20 @@ def agent_page(registry: Registry, agent_id: str) -> str:
 def theme_page(registry: Registry, theme_id: str) -> str:
     theme = next(t for t in registry.catalogue.themes if t.id == theme_id)
     datasets = registry.datasets_of_theme(theme_id)
-    return (_front_matter(theme.label) + f"# {_inline(theme.label)}\n\n{_md(theme.description)}\n\n"
-            + (_dataset_list(registry, datasets, "../../") if datasets else "No datasets yet.\n"))
+    return (
+        _front_matter(theme.label)
+        + f"# {_inline(theme.label)}\n\n{_md(theme.description)}\n\n"
+        + (_dataset_list(registry, datasets, "../../") if datasets else "No datasets yet.\n")
+    )
 
 
 def section_index(registry: Registry, kind: str) -> str:
     """Return the index page of all publishers or all themes."""
     if kind == "organization":
-        items = [(a.name, f"{a.id}/", len([d for d in registry.datasets.values() if d.publisher == a.id]))
-                 for a in registry.agents.values()]
+        items = [
+            (a.name, f"{a.id}/", len([d for d in registry.datasets.values() if d.publisher == a.id]))
+            for a in registry.agents.values()
+        ]
         title = "Publishers"
     else:
         items = [(t.label, f"{t.id}/", len(registry.datasets_of_theme(t.id))) for t in registry.catalogue.themes]
@@ -249,8 +273,10 @@ def section_index(registry: Registry, kind: str) -> str:
 
 
 def all_datasets_page(registry: Registry) -> str:
-    return ("# All datasets\n\nEvery dataset in the registry. The [finder](../finder/) filters them.\n\n"
-            + _dataset_list(registry, list(registry.datasets.values()), "../"))
+    return (
+        "# All datasets\n\nEvery dataset in the registry. The [finder](../finder/) filters them.\n\n"
+        + _dataset_list(registry, list(registry.datasets.values()), "../")
+    )
 
 
 def method_changes_page(registry: Registry) -> str:
@@ -259,34 +285,58 @@ def method_changes_page(registry: Registry) -> str:
     for d in registry.datasets.values():
         for change in d.method_changes:
             rows.append((change.date, d, change))
-    intro = ("# Method changes across all sources\n\n"
-             "Every dated change of method recorded in the registry, oldest first. A change can break the "
-             "comparability of a series: read the effect before comparing figures either side of it.\n\n")
-    table = html_table(["Date", "Series", "Change", "Effect"], [
-        [[_t(date)], [_a(d.title, f"../dataset/{d.id}/")], [_b(change.title + ": "), _t(change.change)],
-         [_t(change.effect)]]
-        for date, d, change in sorted(rows, key=lambda r: (r[0], r[1].id))])
+    intro = (
+        "# Method changes across all sources\n\n"
+        "Every dated change of method recorded in the registry, oldest first. A change can break the "
+        "comparability of a series: read the effect before comparing figures either side of it.\n\n"
+    )
+    table = html_table(
+        ["Date", "Series", "Change", "Effect"],
+        [
+            [
+                [_t(date)],
+                [_a(d.title, f"../dataset/{d.id}/")],
+                [_b(change.title + ": "), _t(change.change)],
+                [_t(change.effect)],
+            ]
+            for date, d, change in sorted(rows, key=lambda r: (r[0], r[1].id))
+        ],
+    )
     return intro + table
 
 
-MATRIX_DIMENSIONS = ["exploitation-type", "exploitation-sub-type", "age", "sex", "nationality", "uk-non-uk",
-                     "police-force-area", "location-of-exploitation", "outcome", "decision"]
+MATRIX_DIMENSIONS = [
+    "exploitation-type",
+    "exploitation-sub-type",
+    "age",
+    "sex",
+    "nationality",
+    "uk-non-uk",
+    "police-force-area",
+    "location-of-exploitation",
+    "outcome",
+    "decision",
+]
 
 
 def breakdown_matrix_page(registry: Registry) -> str:
     """Return which source can be split by which dimension, and for which periods."""
-    out = ["# Breakdowns: which source can be split by what\n",
-           "Each cell gives the periods for which a breakdown is published; a dash means the source does not "
-           "publish it (as far as its record says). Exploitation sub-type, age, location of exploitation and "
-           "outcomes by UK/non-UK nationality are the breakdowns users asked the Home Office for.\n"]
+    out = [
+        "# Breakdowns: which source can be split by what\n",
+        "Each cell gives the periods for which a breakdown is published; a dash means the source does not "
+        "publish it (as far as its record says). Exploitation sub-type, age, location of exploitation and "
+        "outcomes by UK/non-UK nationality are the breakdowns users asked the Home Office for.\n",
+    ]
     rows = []
     for d in sorted(registry.datasets.values(), key=lambda d: d.title.lower()):
         by_dimension: dict[str, list[str]] = {}
         for b in d.breakdowns:
             by_dimension.setdefault(b.dimension, []).append(period_text(b.available))
         # an en dash marks a breakdown the source does not publish
-        cells = [", ".join(by_dimension[dim]) if dim in by_dimension else "–"  # noqa: RUF001
-                 for dim in MATRIX_DIMENSIONS]
+        cells = [
+            ", ".join(by_dimension[dim]) if dim in by_dimension else "–"  # noqa: RUF001
+            for dim in MATRIX_DIMENSIONS
+        ]
         rows.append([[_a(d.title, f"../dataset/{d.id}/")], *([_t(cell)] for cell in cells)])
     out.append(html_table(["Dataset", *(vocabularies.DIMENSIONS[d].label for d in MATRIX_DIMENSIONS)], rows))
     return "\n".join(out)
@@ -309,8 +359,15 @@ def finder_index(registry: Registry) -> dict[str, Any]:
                 "id": d.id,
                 "title": d.title,
                 "summary": d.summary,
-                "text": " ".join([d.title, d.summary, d.description, " ".join(d.keywords),
-                                  " ".join(c.title + " " + c.text for c in d.caveats)]).lower(),
+                "text": " ".join(
+                    [
+                        d.title,
+                        d.summary,
+                        d.description,
+                        " ".join(d.keywords),
+                        " ".join(c.title + " " + c.text for c in d.caveats),
+                    ]
+                ).lower(),
                 "publisher": [d.publisher],
                 "theme": list(d.themes),
                 "status": [d.statistics_status.status],

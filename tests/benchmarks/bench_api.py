@@ -24,8 +24,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import ServerProcess
 
-WORDS = ["referral", "victims", "exploitation", "statistics", "duty", "notify", "annual", "summary", "home",
-         "office", "quarterly", "decisions", "children", "reasonable", "grounds", "national", "mechanism"]
+WORDS = [
+    "referral",
+    "victims",
+    "exploitation",
+    "statistics",
+    "duty",
+    "notify",
+    "annual",
+    "summary",
+    "home",
+    "office",
+    "quarterly",
+    "decisions",
+    "children",
+    "reasonable",
+    "grounds",
+    "national",
+    "mechanism",
+]
 FACETS = '["organization","groups","tags","res_format"]'
 
 
@@ -37,11 +54,20 @@ def _search_paths(count: int, distinct: int) -> list[str]:
         if kind == 0:
             params = {"q": word, "rows": 10, "start": (i // 4) % 50 * 10}
         elif kind == 1:
-            params = {"q": f"{word} {WORDS[(i + 3) % len(WORDS)]}", "fq": "organization:home-office",
-                      "facet.field": FACETS, "rows": 10, "start": (i // 4) % 50}
+            params = {
+                "q": f"{word} {WORDS[(i + 3) % len(WORDS)]}",
+                "fq": "organization:home-office",
+                "facet.field": FACETS,
+                "rows": 10,
+                "start": (i // 4) % 50,
+            }
         elif kind == 2:
-            params = {"fq": f"metadata_modified:[2024-06-{1 + i % 28:02d}T00:00:00Z TO *]", "sort": "id asc",
-                      "rows": 10, "start": (i // 4) % 200 * 10}
+            params = {
+                "fq": f"metadata_modified:[2024-06-{1 + i % 28:02d}T00:00:00Z TO *]",
+                "sort": "id asc",
+                "rows": 10,
+                "start": (i // 4) % 200 * 10,
+            }
         else:
             params = {"q": f'title:"synthetic copy {i % count}"', "facet.field": FACETS, "rows": 5}
         paths.append("/api/3/action/package_search?" + urlencode(params))
@@ -51,11 +77,25 @@ def _search_paths(count: int, distinct: int) -> list[str]:
 def _wrk(url: str, paths: list[str], connections: int, seconds: int, work: Path) -> dict[str, str]:
     script = work / "paths.lua"
     lua_paths = ",\n".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
-    script.write_text("local paths = {\n" + lua_paths + "\n}\nlocal i = 0\n"
-                      "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
-    result = subprocess.run(["wrk", "-t1",  # one wrk thread: the other core is the server's
-                             f"-c{connections}", f"-d{seconds}s",
-                             "--latency", "-s", str(script), url], capture_output=True, text=True, check=True)
+    script.write_text(
+        "local paths = {\n" + lua_paths + "\n}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+    )
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t1",  # one wrk thread: the other core is the server's
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     out = result.stdout
     figures = {"rps": re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)}  # type: ignore[union-attr]
     for pct in ("50%", "99%"):
@@ -74,8 +114,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=10_000)
     parser.add_argument("--registry", type=Path, help="reuse a synthetic registry made earlier")
-    parser.add_argument("--no-site", action="store_true", help="build everything but the site (the API does not "
-                                                                "need it, and the site takes longest)")
+    parser.add_argument(
+        "--no-site",
+        action="store_true",
+        help="build everything but the site (the API does not need it, and the site takes longest)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -87,31 +130,44 @@ def main() -> None:
         from catalogue.records.loader import load_registry
 
         steps = [(name, step) for name, step in default_steps() if name != "site"]
-        build(load_registry(metadata), work / "build", steps=steps, progress=lambda name: print(
-            f"  building {name} ({time.perf_counter() - started:.0f} s)"))
+        build(
+            load_registry(metadata),
+            work / "build",
+            steps=steps,
+            progress=lambda name: print(f"  building {name} ({time.perf_counter() - started:.0f} s)"),
+        )
         print(f"build without the site: {time.perf_counter() - started:.0f} s")
     else:
-        subprocess.run([sys.executable, "-m", "catalogue", "build", "--metadata", str(metadata), "--out",
-                        str(work / "build")], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "catalogue", "build", "--metadata", str(metadata), "--out", str(work / "build")],
+            check=True,
+        )
         print(f"full build (site, DCAT, CKAN, index): {time.perf_counter() - started:.0f} s")
-    with ServerProcess("--metadata", str(metadata), "--out", str(work / "build"), "--no-build",
-                       startup_seconds=600) as server:
+    with ServerProcess(
+        "--metadata", str(metadata), "--out", str(work / "build"), "--no-build", startup_seconds=600
+    ) as server:
         print(f"server memory after start: {_memory(server.proc.pid)}")
         show = [f"/api/3/action/package_show?id=synthetic-{i:05d}" for i in range(0, args.count, 7)]
         runs = [
             ("package_search hot (40 requests)", _search_paths(args.count, 40)),
             ("package_search cold (12,000 requests)", _search_paths(args.count, 12_000)),
             ("package_show", show),
-            ("package_search harvester pages (rows=100, 100 requests)", [
-                "/api/3/action/package_search?" + urlencode({"rows": 100, "start": i * 100, "sort": "id asc"})
-                for i in range(100)]),
+            (
+                "package_search harvester pages (rows=100, 100 requests)",
+                [
+                    "/api/3/action/package_search?" + urlencode({"rows": 100, "start": i * 100, "sort": "id asc"})
+                    for i in range(100)
+                ],
+            ),
         ]
         for name, paths in runs:
             one = _wrk(server.url, paths, 1, 5, work)
             many = _wrk(server.url, paths, 32, 10, work)
-            print(f"{name}: 1 connection p50 {one['50%']} p99 {one['99%']} ({one['rps']} req/s); "
-                  f"32 connections {many['rps']} req/s, p50 {many['50%']} p99 {many['99%']}; "
-                  f"non-2xx {one['non-2xx']}/{many['non-2xx']}")
+            print(
+                f"{name}: 1 connection p50 {one['50%']} p99 {one['99%']} ({one['rps']} req/s); "
+                f"32 connections {many['rps']} req/s, p50 {many['50%']} p99 {many['99%']}; "
+                f"non-2xx {one['non-2xx']}/{many['non-2xx']}"
+            )
         print(f"server memory after load: {_memory(server.proc.pid)}")
     shutil.rmtree(work)
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from catalogue.dcat import files as dcat_files
 from catalogue.build import build, default_steps
+from catalogue.dcat import files as dcat_files
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
 from tests.benchmarks.synthetic import make_registry
@@ -62,11 +62,15 @@ def main(count: int, registry_dir: Path | None, out_dir: Path | None, mixed: boo
     triples = int(timings.pop("triples"))
     for name, seconds in timings.items():
         print(f"  {name}: {seconds:.2f} s")
-    print(f"DCAT build total: {sum(timings.values()):.2f} s for {triples:,} dataset triples "
-          f"({triples / count:.0f} a dataset)")
-    print(f"  CPU: {after.user - before.user + after.children_user - before.children_user:.1f} s user, "
-          f"{after.system - before.system + after.children_system - before.children_system:.1f} s kernel "
-          f"(on {os.cpu_count()} cores)")
+    print(
+        f"DCAT build total: {sum(timings.values()):.2f} s for {triples:,} dataset triples "
+        f"({triples / count:.0f} a dataset)"
+    )
+    print(
+        f"  CPU: {after.user - before.user + after.children_user - before.children_user:.1f} s user, "
+        f"{after.system - before.system + after.children_system - before.children_system:.1f} s kernel "
+        f"(on {os.cpu_count()} cores)"
+    )
     print(f"catalog.ttl {(out / 'catalog.ttl').stat().st_size / 1e6:.1f} MB")
 
     from catalogue.dcat.pages import DcatCatalogue, PageRequest
@@ -76,8 +80,10 @@ def main(count: int, registry_dir: Path | None, out_dir: Path | None, mixed: boo
         started = time.perf_counter()
         for page in range(1, 11):
             pages._render(PageRequest(ext, page, "2024-06-10", "http://127.0.0.1/catalog." + ext))
-        print(f"uncached catalogue page ({ext}, 100 datasets, filtered): "
-              f"{(time.perf_counter() - started) / 10 * 1000:.1f} ms")
+        print(
+            f"uncached catalogue page ({ext}, 100 datasets, filtered): "
+            f"{(time.perf_counter() - started) / 10 * 1000:.1f} ms"
+        )
 
     if shutil.which("wrk") is None:
         print("wrk not installed (apt-get install wrk); skipping the serving benchmark")
@@ -87,8 +93,11 @@ def main(count: int, registry_dir: Path | None, out_dir: Path | None, mixed: boo
             url = server.url + path
             subprocess.run(["curl", "-s", "-o", "/dev/null", url], check=False)  # first request fills the cache
             result = subprocess.run(["wrk", "-t1", "-c1", "-d5s", "--latency", url], capture_output=True, text=True)
-            lines = [line.strip() for line in result.stdout.splitlines()
-                     if line.strip().startswith(("Latency", "50%", "99%", "Requests/sec"))]
+            lines = [
+                line.strip()
+                for line in result.stdout.splitlines()
+                if line.strip().startswith(("Latency", "50%", "99%", "Requests/sec"))
+            ]
             print(f"{path}: " + " | ".join(lines))
     shutil.rmtree(work)
 
@@ -100,7 +109,10 @@ if __name__ == "__main__":
     parser.add_argument("count", nargs="?", type=int, default=10_000)
     parser.add_argument("--registry", type=Path, help="reuse a synthetic registry made earlier")
     parser.add_argument("--out-dir", type=Path, help="build under this folder (default: the system temp folder)")
-    parser.add_argument("--richest", action="store_true",
-                        help="copies of nrm-dtn-annual only (one of the richest records), not of every shipped record")
+    parser.add_argument(
+        "--richest",
+        action="store_true",
+        help="copies of nrm-dtn-annual only (one of the richest records), not of every shipped record",
+    )
     args = parser.parse_args()
     main(args.count, args.registry, args.out_dir, mixed=not args.richest)

@@ -39,8 +39,13 @@ def measure(metadata: Path, label: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("counts", nargs="*", type=int, default=[1_000, 10_000])
-    parser.add_argument("--registry", type=Path, action="append", default=[],
-                        help="reuse synthetic registries made earlier (one per count)")
+    parser.add_argument(
+        "--registry",
+        type=Path,
+        action="append",
+        default=[],
+        help="reuse synthetic registries made earlier (one per count)",
+    )
     args = parser.parse_args()
     measure(METADATA, "shipped records")
     for i, count in enumerate(args.counts):

@@ -37,8 +37,11 @@ def make_registry(target: Path, count: int, *, keep_shipped: bool = False, mixed
         (target / "datasets" / f"synthetic-{i:05d}.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
     registry = load_registry(target, check_stamps=False)
     stamps = {
-        key: {"created": f"2024-01-01T00:00:00.{i:06d}", "modified": f"2024-06-{1 + i % 28:02d}T00:00:00.{i:06d}",
-              "hash": content_hash(dataset)}
+        key: {
+            "created": f"2024-01-01T00:00:00.{i:06d}",
+            "modified": f"2024-06-{1 + i % 28:02d}T00:00:00.{i:06d}",
+            "hash": content_hash(dataset),
+        }
         for i, (key, dataset) in enumerate(registry.datasets.items())
     }
     (target / "stamps.json").write_text(json.dumps(stamps, indent=1))

@@ -84,8 +84,19 @@ def postgres() -> Iterator[str]:
         shutil.chown(data, "postgres")
     port = _free_port()
     _as_postgres([str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"])
-    _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"), "-o",
-                  f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"])
+    _as_postgres(
+        [
+            str(binaries / "pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(data / "log"),
+            "-o",
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+            "start",
+        ]
+    )
     try:
         _as_postgres([str(binaries / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "ckan"])
         yield f"postgresql://postgres@127.0.0.1:{port}/ckan"
@@ -103,8 +114,14 @@ class RealCkan:
 
 def _ckan(config: Path | None, *args: str, stdin: str | None = None, cwd: Path | None = None) -> str:
     options = ["-c", str(config)] if config else []
-    result = subprocess.run([str(CKAN_VENV / "bin" / "ckan"), *options, *args], capture_output=True,
-                            text=True, input=stdin, timeout=300, cwd=cwd or (config.parent if config else None))
+    result = subprocess.run(
+        [str(CKAN_VENV / "bin" / "ckan"), *options, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+        cwd=cwd or (config.parent if config else None),
+    )
     if result.returncode != 0:
         raise RuntimeError(f"ckan {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -118,22 +135,45 @@ def real_ckan(folder: Path) -> Iterator[RealCkan]:
     with postgres() as database:
         port = _free_port()
         config = folder / "ckan.ini"
-        subprocess.run([str(CKAN_VENV / "bin" / "ckan"), "generate", "config", str(config)], check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [str(CKAN_VENV / "bin" / "ckan"), "generate", "config", str(config)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         storage = folder / "storage"
         storage.mkdir()
-        _ckan(None, "config-tool", str(config), f"sqlalchemy.url = {database}",
-              f"ckan.site_url = http://127.0.0.1:{port}", "ckan.plugins =", f"ckan.storage_path = {storage}",
-              "solr_url = http://127.0.0.1:9/solr/ckan", cwd=folder)
+        _ckan(
+            None,
+            "config-tool",
+            str(config),
+            f"sqlalchemy.url = {database}",
+            f"ckan.site_url = http://127.0.0.1:{port}",
+            "ckan.plugins =",
+            f"ckan.storage_path = {storage}",
+            "solr_url = http://127.0.0.1:9/solr/ckan",
+            cwd=folder,
+        )
         _ckan(config, "db", "init")
-        _ckan(config, "sysadmin", "add", "publisher", "email=publisher@example.org", "password=Publisher-Pass-1",
-              stdin="y\n")
+        _ckan(
+            config,
+            "sysadmin",
+            "add",
+            "publisher",
+            "email=publisher@example.org",
+            "password=Publisher-Pass-1",
+            stdin="y\n",
+        )
         output = _ckan(config, "user", "token", "add", "publisher", "registry-tests")
         token = output.strip().splitlines()[-1].strip()
         log = folder / "ckan.log"
         with open(log, "w") as sink:
-            proc = subprocess.Popen([str(CKAN_VENV / "bin" / "python"), "-c", _SERVE, str(config), str(port)],
-                                    stdout=sink, stderr=subprocess.STDOUT, cwd=folder)
+            proc = subprocess.Popen(
+                [str(CKAN_VENV / "bin" / "python"), "-c", _SERVE, str(config), str(port)],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                cwd=folder,
+            )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 120

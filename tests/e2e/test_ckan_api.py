@@ -50,8 +50,8 @@ def assert_ckan_error(response: httpx.Response, status: int, kind: str) -> dict[
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json;charset=utf-8"
     body = response.json()
-    assert body["success"] is False and body["help"].endswith("/api/3/action/help_show?name="
-                                                               + response.url.path.rsplit("/", 1)[-1])
+    assert body["success"] is False
+    assert body["help"].endswith("/api/3/action/help_show?name=" + response.url.path.rsplit("/", 1)[-1])
     assert body["error"]["__type"] == kind
     return dict(body["error"])
 
@@ -62,15 +62,33 @@ def _action(server: ServerProcess, name: str, **params: Any) -> httpx.Response:
 
 def test_ckanapi_dump_matches_the_records(server: ServerProcess, work: Path, tmp_path: Path) -> None:
     out = tmp_path / "dump.jsonl"
-    result = subprocess.run([str(Path(sys.executable).with_name("ckanapi")), "dump", "datasets", "--all", "-r", server.url,
-                             "-O", str(out), "-q", "-p", "2"], capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ckanapi")),
+            "dump",
+            "datasets",
+            "--all",
+            "-r",
+            server.url,
+            "-O",
+            str(out),
+            "-q",
+            "-p",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+    )
     assert result.returncode == 0, result.stderr
     dumped = {d["name"]: d for d in map(json.loads, out.read_text().splitlines())}
-    shipped = {d["name"]: d for d in map(json.loads, (work / "build" / "ckan" / "datasets.jsonl").read_text()
-                                         .splitlines())}
+    shipped = {
+        d["name"]: d for d in map(json.loads, (work / "build" / "ckan" / "datasets.jsonl").read_text().splitlines())
+    }
     assert dumped == shipped
-    assert "nrm-dtn-quarterly" in dumped and len(dumped) == SYNTHETIC + len(SHIPPED)
+    assert "nrm-dtn-quarterly" in dumped
+    assert len(dumped) == SYNTHETIC + len(SHIPPED)
     quarterly = dumped["nrm-dtn-quarterly"]
     assert quarterly["organization"]["name"] == "home-office"
     assert quarterly["frequency"] == "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
@@ -113,9 +131,13 @@ def test_harvester_full_then_incremental(work: Path, tmp_path: Path) -> None:
     gather_started = datetime.now(UTC)
 
     record = copy / "datasets" / "nrm-dtn-annual.yaml"
-    record.write_text(record.read_text().replace("title: \"Modern Slavery:", "title: \"Modern slavery:", 1))
-    stamped = subprocess.run([sys.executable, "-m", "catalogue", "stamp", "--metadata", str(copy)],
-                             capture_output=True, text=True, timeout=300)
+    record.write_text(record.read_text().replace('title: "Modern Slavery:', 'title: "Modern slavery:', 1))
+    stamped = subprocess.run(
+        [sys.executable, "-m", "catalogue", "stamp", "--metadata", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "1 changed" in stamped.stdout, stamped.stdout + stamped.stderr
     with ServerProcess("--metadata", str(copy), "--out", str(tmp_path / "b2")) as second:
         since = (gather_started - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S")
@@ -160,16 +182,19 @@ def test_package_show_by_name_and_by_id(ckan: ckanapi.RemoteCKAN) -> None:
 def test_package_search_ranks_text_and_counts(ckan: ckanapi.RemoteCKAN) -> None:
     result = ckan.action.package_search(q="undercount", rows=5)
     names = [d["name"] for d in result["results"]]
-    assert "nrm-dtn-quarterly" in names[:2] and "synthetic" not in " ".join(names[:2])
+    assert "nrm-dtn-quarterly" in names[:2]
+    assert "synthetic" not in " ".join(names[:2])
     phrase = ckan.action.package_search(q='"end of year summary"', fq="organization:home-office")
     assert [d["name"] for d in phrase["results"]][:1] == ["nrm-dtn-annual"]
     everything = ckan.action.package_search(rows=0)
-    assert everything["count"] == SYNTHETIC + len(SHIPPED) and everything["results"] == []
+    assert everything["count"] == SYNTHETIC + len(SHIPPED)
+    assert everything["results"] == []
 
 
 def test_package_search_facets(ckan: ckanapi.RemoteCKAN) -> None:
-    result = ckan.action.package_search(**{"facet.field": json.dumps(["organization", "res_format"]),
-                                           "facet.limit": 2, "facet.mincount": 1, "rows": 0})
+    result = ckan.action.package_search(
+        **{"facet.field": json.dumps(["organization", "res_format"]), "facet.limit": 2, "facet.mincount": 1, "rows": 0}
+    )
     organizations = result["search_facets"]["organization"]["items"]
     assert organizations[0] == {"name": "home-office", "display_name": "Home Office", "count": HOME_OFFICE}
     assert len(organizations) == 2
@@ -181,7 +206,8 @@ def test_package_search_sorts_and_pages(server: ServerProcess) -> None:
     for start in (0, 100, 200, 300):
         page = _action(server, "package_search", rows=100, start=start, sort="name asc").json()["result"]
         names.extend(d["name"] for d in page["results"])
-    assert names == sorted(names) and len(names) == SYNTHETIC + len(SHIPPED)
+    assert names == sorted(names)
+    assert len(names) == SYNTHETIC + len(SHIPPED)
     newest = _action(server, "package_search", rows=3, sort="metadata_modified desc").json()["result"]["results"]
     assert [d["metadata_modified"] for d in newest] == sorted((d["metadata_modified"] for d in newest), reverse=True)
     assert _action(server, "package_search", start=10_000).json()["result"]["results"] == []
@@ -192,20 +218,33 @@ def test_rows_above_the_maximum_are_capped(server: ServerProcess) -> None:
     assert len(result["results"]) == min(1000, SYNTHETIC + len(SHIPPED))
 
 
-@pytest.mark.parametrize(("params", "field", "message"), [
-    ({"rows": "abc"}, "rows", "Invalid integer"),
-    ({"rows": "-1"}, "rows", "Must be a natural number"),
-    ({"start": "x"}, "start", "Invalid integer"),
-    ({"facet.field": "[not json"}, "facet.field", "Could not parse as valid JSON"),
-])
-def test_bad_search_parameters_are_validation_errors(server: ServerProcess, params: dict[str, str], field: str,
-                                                      message: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"rows": "abc"}, "rows", "Invalid integer"),
+        ({"rows": "-1"}, "rows", "Must be a natural number"),
+        ({"start": "x"}, "start", "Invalid integer"),
+        ({"facet.field": "[not json"}, "facet.field", "Could not parse as valid JSON"),
+    ],
+)
+def test_bad_search_parameters_are_validation_errors(
+    server: ServerProcess, params: dict[str, str], field: str, message: str
+) -> None:
     error = assert_ckan_error(_action(server, "package_search", **params), 409, "Validation Error")
     assert error[field] == [message]
 
 
-@pytest.mark.parametrize("q", ["title:(", '"unclosed', "metadata_modified:[2024 TO", "nosuchfield:x",
-                               "metadata_modified:[yesterday TO *]", "AND"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "title:(",
+        '"unclosed',
+        "metadata_modified:[2024 TO",
+        "nosuchfield:x",
+        "metadata_modified:[yesterday TO *]",
+        "AND",
+    ],
+)
 def test_unparseable_queries_are_search_query_errors(server: ServerProcess, q: str) -> None:
     error = assert_ckan_error(_action(server, "package_search", q=q), 400, "Search Query Error")
     assert error["message"].startswith("Search Query is invalid")
@@ -224,7 +263,8 @@ def test_solr_syntax_harvesters_send(server: ServerProcess) -> None:
     assert count(fq="organization:home-office") == HOME_OFFICE
     assert count(fq="-organization:home-office") == total - HOME_OFFICE
     assert count(fq="organization:nca OR organization:ons") == sum(
-        1 for d in SHIPPED.values() if d.publisher in ("nca", "ons"))
+        1 for d in SHIPPED.values() if d.publisher in ("nca", "ons")
+    )
     assert count(q="referral AND NOT organization:home-office", fq="") < total
     assert count(fq="groups:children") == count(fq="+groups:children")
     assert count(fq="tags:NRM res_format:HTML") >= 1
@@ -238,16 +278,19 @@ def test_lists_and_shows(ckan: ckanapi.RemoteCKAN) -> None:
     organizations = ckan.action.organization_list(all_fields=True)
     assert {o["name"] for o in organizations} >= {"home-office", "ons", "nca", "uk-data-service"}
     home = ckan.action.organization_show(id="home-office", include_datasets=True)
-    assert home["package_count"] == HOME_OFFICE and len(home["packages"]) == 10
+    assert home["package_count"] == HOME_OFFICE
+    assert len(home["packages"]) == 10
     assert "children" in ckan.action.group_list()
     assert ckan.action.group_show(id="children")["title"] == "Children"
     assert "NRM" in ckan.action.tag_list()
     found = ckan.action.tag_list(query="referral")
     assert {"National Referral Mechanism", "referral"} <= set(found)
-    assert all("referral" in tag.lower() for tag in found) and found == sorted(found)
+    assert all("referral" in tag.lower() for tag in found)
+    assert found == sorted(found)
     assert {lic["id"] for lic in ckan.action.license_list()} >= {"uk-ogl", "notspecified"}
     recent = ckan.action.current_package_list_with_resources(limit=3)
-    assert len(recent) == 3 and all("resources" in d for d in recent)
+    assert len(recent) == 3
+    assert all("resources" in d for d in recent)
     assert ckan.action.status_show()["ckan_version"] == "2.11.6"
     assert ckan.action.site_read() is True
 
@@ -256,20 +299,32 @@ def test_get_and_post_both_work(server: ServerProcess) -> None:
     for prefix in ("/api/3/action", "/api/action"):
         got = httpx.get(f"{server.url}{prefix}/package_show", params={"id": "nrm-dtn-annual"}).json()
         posted = httpx.post(f"{server.url}{prefix}/package_show", json={"id": "nrm-dtn-annual"}).json()
-        assert got["result"] == posted["result"] and got["success"] is True
+        assert got["result"] == posted["result"]
+        assert got["success"] is True
 
 
 def test_malformed_json_and_unknown_actions_are_bare_400_strings(server: ServerProcess) -> None:
-    bad = httpx.post(f"{server.url}/api/3/action/package_show", content=b"{not json",
-                     headers={"Content-Type": "application/json"})
-    assert bad.status_code == 400 and bad.json().startswith("Bad request - JSON Error")
+    bad = httpx.post(
+        f"{server.url}/api/3/action/package_show", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert bad.status_code == 400
+    assert bad.json().startswith("Bad request - JSON Error")
     unknown = httpx.get(f"{server.url}/api/3/action/frobnicate")
-    assert unknown.status_code == 400 and unknown.json() == "Bad request - Action name not known: frobnicate"
+    assert unknown.status_code == 400
+    assert unknown.json() == "Bad request - Action name not known: frobnicate"
 
 
 def test_write_actions_are_forbidden(server: ServerProcess) -> None:
-    for action in ("package_create", "package_update", "package_patch", "package_delete", "organization_create",
-                   "resource_create", "dataset_purge", "bulk_update_delete"):
+    for action in (
+        "package_create",
+        "package_update",
+        "package_patch",
+        "package_delete",
+        "organization_create",
+        "resource_create",
+        "dataset_purge",
+        "bulk_update_delete",
+    ):
         response = httpx.post(f"{server.url}/api/3/action/{action}", json={"name": "x"})
         assert_ckan_error(response, 403, "Authorization Error")
 

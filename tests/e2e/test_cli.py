@@ -17,14 +17,16 @@ pytestmark = pytest.mark.e2e
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "catalogue", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "catalogue", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_validate_passes_with_a_one_line_summary() -> None:
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("OK: ") and result.stdout.count("\n") == 1
+    assert result.stdout.startswith("OK: ")
+    assert result.stdout.count("\n") == 1
 
 
 def test_validate_json_lists_problems(registry_copy: Path) -> None:
@@ -34,7 +36,8 @@ def test_validate_json_lists_problems(registry_copy: Path) -> None:
     assert result.returncode == 1
     problems = json.loads(result.stdout)
     assert [(p["field"], p["type"], p["line"]) for p in problems if p["type"] != "unstamped"] == [
-        ("frequency", "unknown-term", 17)]
+        ("frequency", "unknown-term", 17)
+    ]
 
 
 def test_list_and_show() -> None:
@@ -43,7 +46,8 @@ def test_list_and_show() -> None:
     shown = json.loads(run("show", "nrm-dtn-quarterly").stdout)
     assert shown["frequency"] == "quarterly"
     missing = run("show", "no-such-thing")
-    assert missing.returncode == 1 and "catalogue list" in missing.stderr
+    assert missing.returncode == 1
+    assert "catalogue list" in missing.stderr
 
 
 def test_new_scaffold_validates_once_stamped(registry_copy: Path) -> None:
@@ -51,11 +55,13 @@ def test_new_scaffold_validates_once_stamped(registry_copy: Path) -> None:
     assert created.returncode == 0, created.stderr
     assert "#" in (registry_copy / "datasets" / "police-recorded-crime.yaml").read_text()
     unstamped = run("validate", "--metadata", str(registry_copy))
-    assert unstamped.returncode == 1 and "run `catalogue stamp`" in unstamped.stdout
+    assert unstamped.returncode == 1
+    assert "run `catalogue stamp`" in unstamped.stdout
     assert run("stamp", "--metadata", str(registry_copy)).returncode == 0
     assert run("validate", "--metadata", str(registry_copy)).returncode == 0
     again = run("new", "police-recorded-crime", "--metadata", str(registry_copy))
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
 
 
 def test_stamp_moves_only_changed_records(registry_copy: Path) -> None:
@@ -69,7 +75,8 @@ def test_stamp_moves_only_changed_records(registry_copy: Path) -> None:
     after = json.loads((registry_copy / "stamps.json").read_text())
     assert after["nrm-dtn-annual"]["modified"] > before["nrm-dtn-annual"]["modified"]
     assert {k: v for k, v in after.items() if k != "nrm-dtn-annual"} == {
-        k: v for k, v in before.items() if k != "nrm-dtn-annual"}
+        k: v for k, v in before.items() if k != "nrm-dtn-annual"
+    }
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -97,12 +104,25 @@ def test_failed_build_leaves_previous_output(registry_copy: Path, tmp_path: Path
     before = (out / "catalog.ttl").read_bytes()
     (registry_copy / "datasets" / "nrm-dtn-annual.yaml").write_text("title: [broken\n")
     failed = run("build", "--metadata", str(registry_copy), "--out", str(out))
-    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
     assert (out / "catalog.ttl").read_bytes() == before
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for command in ["validate", "list", "show", "new", "schema", "stamp", "build", "serve", "publish", "linkcheck",
-                    "import"]:
+    for command in [
+        "validate",
+        "list",
+        "show",
+        "new",
+        "schema",
+        "stamp",
+        "build",
+        "serve",
+        "publish",
+        "linkcheck",
+        "import",
+    ]:
         result = run(command, "--help")
-        assert result.returncode == 0 and "Example:" in result.stdout, command
+        assert result.returncode == 0, command
+        assert "Example:" in result.stdout, command

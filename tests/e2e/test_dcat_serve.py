@@ -43,7 +43,8 @@ def test_walk_the_paged_catalogue_to_the_end(server: ServerProcess) -> None:
     pages = 0
     while url:
         response = httpx.get(url)
-        assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/turtle")
         graph = Graph().parse(data=response.text, format="turtle")
         page = next(graph.subjects(RDF.type, URIRef(HYDRA + "PagedCollection")))
         assert int(graph.value(page, URIRef(HYDRA + "totalItems"))) == COUNT
@@ -57,9 +58,22 @@ def test_walk_the_paged_catalogue_to_the_end(server: ServerProcess) -> None:
 
 def test_import_follows_the_paging_to_the_end(server: ServerProcess, metadata: Path, tmp_path: Path) -> None:
     staging = tmp_path / "staging"
-    result = subprocess.run([sys.executable, "-m", "catalogue", "import", f"{server.url}/catalog.rdf",
-                             "--metadata", str(metadata), "--staging", str(staging)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "catalogue",
+            "import",
+            f"{server.url}/catalog.rdf",
+            "--metadata",
+            str(metadata),
+            "--staging",
+            str(staging),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"0 new, 0 differ from the registry, {COUNT} the same" in result.stdout
     assert f"fetched {COUNT} datasets" in result.stderr
@@ -82,12 +96,15 @@ def test_modified_since_filters(server: ServerProcess) -> None:
     assert found == expected
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    ("text/turtle", "text/turtle"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/rdf+xml", "application/rdf+xml"),
-    ("text/html;q=0.5, text/turtle", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("text/html;q=0.5, text/turtle", "text/turtle"),
+    ],
+)
 def test_content_negotiation(server: ServerProcess, accept: str, media: str) -> None:
     for path in ["/catalog", "/dataset/synthetic-00001"]:
         response = httpx.get(server.url + path, headers={"Accept": accept})
@@ -105,17 +122,22 @@ def test_dataset_files_in_three_formats(server: ServerProcess) -> None:
 
 def test_html_request_for_a_dataset_goes_to_its_page(server: ServerProcess) -> None:
     response = httpx.get(f"{server.url}/dataset/synthetic-00001", headers={"Accept": "text/html"})
-    assert response.status_code == 303 and response.headers["location"] == "/dataset/synthetic-00001/"
+    assert response.status_code == 303
+    assert response.headers["location"] == "/dataset/synthetic-00001/"
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("page=0", "Page param must be a positive integer"),
-    ("page=abc", "Page param must be a positive integer"),
-    ("modified_since=yesterday", "Wrong modified date format"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("page=0", "Page param must be a positive integer"),
+        ("page=abc", "Page param must be a positive integer"),
+        ("modified_since=yesterday", "Wrong modified date format"),
+    ],
+)
 def test_bad_parameters_are_400(server: ServerProcess, query: str, message: str) -> None:
     response = httpx.get(f"{server.url}/catalog.ttl?{query}")
-    assert response.status_code == 400 and message in response.text
+    assert response.status_code == 400
+    assert message in response.text
 
 
 def test_unknown_dataset_is_404(server: ServerProcess) -> None:
@@ -153,6 +175,8 @@ def test_change_feed_and_calendar_are_served(server: ServerProcess) -> None:
     from icalendar import Calendar
 
     atom = httpx.get(f"{server.url}/changes.atom")
-    assert atom.status_code == 200 and not feedparser.parse(atom.content).bozo
+    assert atom.status_code == 200
+    assert not feedparser.parse(atom.content).bozo
     ics = httpx.get(f"{server.url}/releases.ics")
-    assert ics.status_code == 200 and Calendar.from_ical(ics.content)["version"] == "2.0"
+    assert ics.status_code == 200
+    assert Calendar.from_ical(ics.content)["version"] == "2.0"

@@ -23,13 +23,16 @@ SAMPLE = ROOT.parent / "shared" / "standards" / "samples" / "sample-complete.ttl
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    with ServerProcess("--metadata", str(METADATA), "--out", str(tmp_path_factory.mktemp("serve") / "build")) as running:
+    with ServerProcess(
+        "--metadata", str(METADATA), "--out", str(tmp_path_factory.mktemp("serve") / "build")
+    ) as running:
         yield running
 
 
 def run_import(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "catalogue", "import", *args], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "catalogue", "import", *args], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
 
 
 def load_staged(staging: Path, work: Path) -> Registry:
@@ -48,13 +51,13 @@ def test_importing_our_ckan_feed_gives_back_our_records(server: ServerProcess, t
     result = run_import(server.url, "--metadata", str(METADATA), "--staging", str(staging))
     assert result.returncode == 0, result.stdout + result.stderr
     original = load_registry(METADATA)
-    assert "0 new" in result.stdout and f"0 differ from the registry, {len(original.datasets)} the same" in result.stdout
+    assert "0 new" in result.stdout
+    assert f"0 differ from the registry, {len(original.datasets)} the same" in result.stdout
     assert load_staged(staging, tmp_path).datasets == original.datasets
 
 
 @pytest.mark.parametrize("path", ["/catalog", "/catalog.ttl", "/catalog.jsonld", "/catalog.rdf"])
-def test_importing_our_dcat_catalogue_gives_back_our_records(server: ServerProcess, tmp_path: Path,
-                                                             path: str) -> None:
+def test_importing_our_dcat_catalogue_gives_back_our_records(server: ServerProcess, tmp_path: Path, path: str) -> None:
     staging = tmp_path / "staging"
     result = run_import(server.url + path, "--metadata", str(METADATA), "--staging", str(staging))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -67,8 +70,12 @@ def test_importing_our_dcat_catalogue_gives_back_our_records(server: ServerProce
 @pytest.mark.parametrize("name", ["catalog.ttl", "catalog.jsonld", "catalog.rdf"])
 def test_importing_a_dcat_file_gives_back_our_records(tmp_path: Path, name: str) -> None:
     build = tmp_path / "build"
-    subprocess.run([sys.executable, "-m", "catalogue", "build", "--metadata", str(METADATA), "--out", str(build)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "catalogue", "build", "--metadata", str(METADATA), "--out", str(build)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     staging = tmp_path / "staging"
     result = run_import(str(build / name), "--metadata", str(METADATA), "--staging", str(staging))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -87,13 +94,21 @@ def test_another_catalogues_dcat_maps_what_it_can_and_lists_the_rest(tmp_path: P
     assert any("country/GBR (not in the geography vocabulary)" in line for line in lines)
     assert any("data-theme/JUST (not a theme of this registry)" in line for line in lines)
     record = yaml.safe_load((staging / "nrm-referrals.yaml").read_text())
-    assert record["frequency"] == "quarterly" and record["access"] == {"level": "open"}
+    assert record["frequency"] == "quarterly"
+    assert record["access"] == {"level": "open"}
     assert record["temporal_coverage"] == {"start": "2009-04-01", "end": "2025-03-31", "ongoing": False}
     assert record["contact_point"] == {"name": "Statistics enquiries", "email": "stats@example.org"}
-    assert record["distributions"] == [{
-        "description": "CSV extract", "format": "CSV", "media_type": "text/csv",
-        "access_url": "https://example.org/data/nrm.csv", "download_url": "https://example.org/data/nrm.csv",
-        "licence": "ogl-3", "byte_size": 12345}]
+    assert record["distributions"] == [
+        {
+            "description": "CSV extract",
+            "format": "CSV",
+            "media_type": "text/csv",
+            "access_url": "https://example.org/data/nrm.csv",
+            "download_url": "https://example.org/data/nrm.csv",
+            "licence": "ogl-3",
+            "byte_size": 12345,
+        }
+    ]
     # kept, not dropped, so validation points at it
     assert record["spatial"] == ["http://publications.europa.eu/resource/authority/country/GBR"]
 
@@ -108,31 +123,43 @@ def test_import_writes_only_new_records_into_the_registry(server: ServerProcess,
     edited.write_text(before)
     for source in (server.url, server.url + "/catalog.ttl"):
         removed.unlink(missing_ok=True)
-        result = run_import(source, "--metadata", str(registry), "--staging", str(tmp_path / "staging"),
-                            "--into", str(registry))
+        result = run_import(
+            source, "--metadata", str(registry), "--staging", str(tmp_path / "staging"), "--into", str(registry)
+        )
         assert result.returncode == 0, result.stderr
-        assert "1 new" in result.stdout and "1 written" in result.stdout and "1 differ" in result.stdout
-        assert removed.exists() and edited.read_text() == before
+        assert "1 new" in result.stdout
+        assert "1 written" in result.stdout
+        assert "1 differ" in result.stdout
+        assert removed.exists()
+        assert edited.read_text() == before
         assert "(local)" in result.stdout  # the diff of the record that differs
 
 
 def test_import_from_nowhere_fails_clearly(tmp_path: Path) -> None:
     result = run_import("http://127.0.0.1:9", "--from", "ckan", "--staging", str(tmp_path / "s"))
-    assert result.returncode == 1 and "no answer" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert "no answer" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_import_of_what_is_not_a_catalogue_fails_clearly(server: ServerProcess, tmp_path: Path) -> None:
     not_rdf = run_import(server.url + "/", "--from", "dcat", "--staging", str(tmp_path / "s"))
-    assert not_rdf.returncode == 1 and "text/html" in not_rdf.stderr and "not RDF" in not_rdf.stderr
+    assert not_rdf.returncode == 1
+    assert "text/html" in not_rdf.stderr
+    assert "not RDF" in not_rdf.stderr
     (tmp_path / "notes.txt").write_text("hello")
     suffix = run_import(str(tmp_path / "notes.txt"), "--staging", str(tmp_path / "s"))
-    assert suffix.returncode == 1 and "cannot tell the RDF format" in suffix.stderr
+    assert suffix.returncode == 1
+    assert "cannot tell the RDF format" in suffix.stderr
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> ")
     bad = run_import(str(broken), "--staging", str(tmp_path / "s"))
-    assert bad.returncode == 1 and "not readable as turtle" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 1
+    assert "not readable as turtle" in bad.stderr
+    assert "Traceback" not in bad.stderr
     missing = run_import(str(tmp_path / "nowhere.ttl"), "--staging", str(tmp_path / "s"))
-    assert missing.returncode == 1 and "no such file" in missing.stderr
+    assert missing.returncode == 1
+    assert "no such file" in missing.stderr
 
 
 def test_import_retries_a_failing_server(tmp_path: Path) -> None:
@@ -143,7 +170,7 @@ def test_import_retries_a_failing_server(tmp_path: Path) -> None:
     requests: list[int] = []
 
     class Flaky(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             requests.append(1)
             failing = len(requests) <= 2
             body = b"busy" if failing else SAMPLE.read_bytes()
@@ -165,4 +192,5 @@ def test_import_retries_a_failing_server(tmp_path: Path) -> None:
         server.shutdown()
         server.server_close()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert len(requests) == 3 and "1 new" in result.stdout
+    assert len(requests) == 3
+    assert "1 new" in result.stdout

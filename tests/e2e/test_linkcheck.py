@@ -28,8 +28,12 @@ async def _app(scope, receive, send):  # type: ignore[no-untyped-def]
     if path == "/slow":
         await asyncio.sleep(5)
     status, headers = {
-        "/ok": (200, []), "/missing": (404, []), "/error": (500, []), "/slow": (200, []),
-        "/moved": (301, [(b"location", b"/moved2")]), "/moved2": (301, [(b"location", b"/ok")]),
+        "/ok": (200, []),
+        "/missing": (404, []),
+        "/error": (500, []),
+        "/slow": (200, []),
+        "/moved": (301, [(b"location", b"/moved2")]),
+        "/moved2": (301, [(b"location", b"/ok")]),
         "/head-refused": (405 if method == "HEAD" else 200, []),
     }.get(path, (404, []))
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -65,22 +69,53 @@ def test_linkcheck_reports_each_kind_of_answer(local_site: str, tmp_path: Path) 
     record = yaml.safe_load((DATA / "minimal-dataset.yaml").read_text())
     record["landing_page"] = f"{base}/moved"
     record["access"]["url"] = f"{base}/head-refused"
-    record["sources"] = {name: {"title": name, "url": url, "accessed": "2026-11-25"} for name, url in [
-        ("main", f"{base}/ok"), ("missing", f"{base}/missing"), ("error", f"{base}/error"),
-        ("slow", f"{base}/slow"), ("silent", f"{silent}/never")]}
+    record["sources"] = {
+        name: {"title": name, "url": url, "accessed": "2026-11-25"}
+        for name, url in [
+            ("main", f"{base}/ok"),
+            ("missing", f"{base}/missing"),
+            ("error", f"{base}/error"),
+            ("slow", f"{base}/slow"),
+            ("silent", f"{silent}/never"),
+        ]
+    }
     record["contact_point"] = {"name": "x", "url": f"{base}/ok"}
     (metadata / "datasets" / "minimal.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
     report = tmp_path / "links.json"
-    result = subprocess.run([sys.executable, "-m", "catalogue", "linkcheck", "--metadata", str(metadata),
-                             "--report", str(report), "--timeout", "1"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "catalogue",
+            "linkcheck",
+            "--metadata",
+            str(metadata),
+            "--report",
+            str(report),
+            "--timeout",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     found = {Path(r["url"]).name: r for r in json.loads(report.read_text())}
-    assert found["ok"]["ok"] and found["ok"]["status"] == 200
-    assert found["moved"]["ok"] and len(found["moved"]["redirects"]) == 2 and found["moved"]["final_url"].endswith("/ok")
-    assert found["head-refused"]["ok"] and found["head-refused"]["status"] == 200
-    assert not found["missing"]["ok"] and found["missing"]["status"] == 404
-    assert not found["error"]["ok"] and found["error"]["status"] == 500
-    assert not found["slow"]["ok"] and found["slow"]["error"] == "timed out"
-    assert not found["never"]["ok"] and found["never"]["error"] == "timed out"
+    assert found["ok"]["ok"]
+    assert found["ok"]["status"] == 200
+    assert found["moved"]["ok"]
+    assert len(found["moved"]["redirects"]) == 2
+    assert found["moved"]["final_url"].endswith("/ok")
+    assert found["head-refused"]["ok"]
+    assert found["head-refused"]["status"] == 200
+    assert not found["missing"]["ok"]
+    assert found["missing"]["status"] == 404
+    assert not found["error"]["ok"]
+    assert found["error"]["status"] == 500
+    assert not found["slow"]["ok"]
+    assert found["slow"]["error"] == "timed out"
+    assert not found["never"]["ok"]
+    assert found["never"]["error"] == "timed out"
     assert "minimal: sources.missing" in found["missing"]["used_in"]
-    assert "redirected 2x" in result.stdout and "BROKEN 404" in result.stdout
+    assert "redirected 2x" in result.stdout
+    assert "BROKEN 404" in result.stdout

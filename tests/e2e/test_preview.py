@@ -37,17 +37,19 @@ def test_watch_rebuilds_and_survives_a_broken_record(tmp_path: Path) -> None:
         page = httpx.get(f"{server.url}/dataset/nrm-dtn-annual/").text
         assert "javascripts/preview.js" in page
 
-        record.write_text(original.replace("end of year summary\"", "end of year summary (preview edit)\"", 1))
+        record.write_text(original.replace('end of year summary"', 'end of year summary (preview edit)"', 1))
         _wait_for(state_url, lambda s: s["generation"] == 2)
         assert "(preview edit)" in httpx.get(f"{server.url}/dataset/nrm-dtn-annual/").text
         assert "(preview edit)" in httpx.get(f"{server.url}/api/3/action/package_show?id=nrm-dtn-annual").text
 
         record.write_text(original.replace("frequency: annual", "frequency: yearly"))
         broken = _wait_for(state_url, lambda s: s["error"] != "")
-        assert "nrm-dtn-annual.yaml" in broken["error"] and "'yearly' is not a known frequency" in broken["error"]
+        assert "nrm-dtn-annual.yaml" in broken["error"]
+        assert "'yearly' is not a known frequency" in broken["error"]
         assert broken["generation"] == 2
         still = httpx.get(f"{server.url}/dataset/nrm-dtn-annual/")
-        assert still.status_code == 200 and "(preview edit)" in still.text
+        assert still.status_code == 200
+        assert "(preview edit)" in still.text
 
         record.write_text(original)
         _wait_for(state_url, lambda s: s["generation"] == 3 and s["error"] == "")

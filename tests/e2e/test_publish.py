@@ -27,13 +27,22 @@ def ckan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCkan]:
 
 def publish(ckan: RealCkan, metadata: Path, *flags: str, token: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CKAN_API_TOKEN": ckan.token if token is None else token}
-    return subprocess.run([sys.executable, "-m", "catalogue", "publish", "--ckan", ckan.url, "--metadata",
-                           str(metadata), *flags], capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "catalogue", "publish", "--ckan", ckan.url, "--metadata", str(metadata), *flags],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
 
 
 def stamp(metadata: Path) -> None:
-    subprocess.run([sys.executable, "-m", "catalogue", "stamp", "--metadata", str(metadata)], check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "catalogue", "stamp", "--metadata", str(metadata)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def modified_times(client: ckanapi.RemoteCKAN) -> dict[str, str]:
@@ -52,7 +61,8 @@ def test_publish_creates_then_changes_only_what_changed(ckan: RealCkan, tmp_path
     registry = load_registry(metadata)
     expected = len({d.publisher for d in registry.datasets.values()}) + len(registry.catalogue.themes) + len(ours)
     assert f"dry run: {expected} to create" in dry.stdout
-    assert "dry run:" in dry.stdout and client.action.package_list() == []
+    assert "dry run:" in dry.stdout
+    assert client.action.package_list() == []
 
     first = publish(ckan, metadata)
     assert first.returncode == 0, first.stdout + first.stderr
@@ -66,11 +76,12 @@ def test_publish_creates_then_changes_only_what_changed(ckan: RealCkan, tmp_path
     before = modified_times(client)
 
     second = publish(ckan, metadata)
-    assert second.returncode == 0 and "published: nothing to change" in second.stdout, second.stdout
+    assert second.returncode == 0, second.stdout
+    assert "published: nothing to change" in second.stdout, second.stdout
     assert modified_times(client) == before
 
     record = metadata / "datasets" / "nrm-dtn-annual.yaml"
-    record.write_text(record.read_text().replace("end of year summary\"", "end of year summary (edited)\"", 1))
+    record.write_text(record.read_text().replace('end of year summary"', 'end of year summary (edited)"', 1))
     stamp(metadata)
     third = publish(ckan, metadata)
     assert third.returncode == 0, third.stderr
@@ -105,9 +116,11 @@ def test_prune_removes_only_what_we_published(ckan: RealCkan, tmp_path: Path) ->
 
 def test_publish_needs_a_token(ckan: RealCkan, tmp_path: Path) -> None:
     result = publish(ckan, METADATA, token="")
-    assert result.returncode == 2 and "CKAN_API_TOKEN" in result.stderr
+    assert result.returncode == 2
+    assert "CKAN_API_TOKEN" in result.stderr
     refused = publish(ckan, METADATA, token="not-a-token")
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
 
 
 def _drop_relations_to(metadata: Path, dataset_id: str) -> None:

@@ -16,8 +16,15 @@ from tests.conftest import METADATA, ServerProcess
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As the machine notes advise: no background networking, so the browser itself makes no outside requests.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 
@@ -41,8 +48,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     text = text.replace("description: Used by the tests only.", f"description: 'Described {HOSTILE}'")
     text = text.replace("    text: Some text.", f"    text: 'Caveat {HOSTILE}'")
     (metadata / "datasets" / "hostile.yaml").write_text(text)
-    subprocess.run([sys.executable, "-m", "catalogue", "stamp", "--metadata", str(metadata)], check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "catalogue", "stamp", "--metadata", str(metadata)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     with ServerProcess("--metadata", str(metadata), "--out", str(work / "build")) as running:
         yield running
 
@@ -70,9 +81,22 @@ class Visit:
         return [url for url in self.requests if not url.startswith(("http://127.0.0.1", "data:", "blob:"))]
 
 
-PAGES = ["/", "/finder/", "/dataset/nrm-dtn-quarterly/", "/dataset/nca-nrm-statistics/", "/nrm-journey/",
-         "/method-changes/", "/breakdowns/", "/organization/home-office/", "/group/children/", "/dataset/",
-         "/guides/producers/", "/guides/harvesters/", "/guides/schema/", "/dcat-mapping/"]
+PAGES = [
+    "/",
+    "/finder/",
+    "/dataset/nrm-dtn-quarterly/",
+    "/dataset/nca-nrm-statistics/",
+    "/nrm-journey/",
+    "/method-changes/",
+    "/breakdowns/",
+    "/organization/home-office/",
+    "/group/children/",
+    "/dataset/",
+    "/guides/producers/",
+    "/guides/harvesters/",
+    "/guides/schema/",
+    "/dcat-mapping/",
+]
 
 
 def test_search_for_referral_finds_the_nrm_statistics(browser: Browser, server: ServerProcess) -> None:
@@ -82,8 +106,10 @@ def test_search_for_referral_finds_the_nrm_statistics(browser: Browser, server: 
     page.locator("input.md-search__input").press_sequentially("referral", delay=30)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
-    assert "National Referral Mechanism and Duty to Notify statistics UK (quarterly)" in page.locator(
-        ".md-search-result").inner_text()
+    assert (
+        "National Referral Mechanism and Duty to Notify statistics UK (quarterly)"
+        in page.locator(".md-search-result").inner_text()
+    )
     visit.close()
 
 
@@ -97,7 +123,8 @@ def test_finder_filters_narrow_and_survive_a_reload(browser: Browser, server: Se
     page.select_option("#finder-frequency", "quarterly")
     narrowed = page.locator("#finder-results li")
     assert 0 < narrowed.count() < total
-    assert "publisher=home-office" in page.url and "frequency=quarterly" in page.url
+    assert "publisher=home-office" in page.url
+    assert "frequency=quarterly" in page.url
     titles = narrowed.all_inner_texts()
     page.reload(wait_until="networkidle")
     assert page.locator("#finder-publisher").input_value() == "home-office"
@@ -114,18 +141,22 @@ def test_dataset_page_shows_caveats_above_the_fold(browser: Browser, server: Ser
         visit = Visit(browser, width, height)
         page = visit.open(server.url + "/dataset/nrm-dtn-quarterly/")
         first = page.locator(".md-content .admonition").first
-        assert "Comparability break" in first.inner_text() and "2019" in first.inner_text()
+        assert "Comparability break" in first.inner_text()
+        assert "2019" in first.inner_text()
         box = first.bounding_box()
-        assert box is not None and box["y"] < height, (width, box)
+        assert box is not None, width
+        assert box["y"] < height, (width, box)
         visit.close()
 
 
 def test_mermaid_chart_renders_as_svg_with_a_text_alternative(browser: Browser, server: ServerProcess) -> None:
     visit = Visit(browser)
     # material draws the chart in a closed shadow root; open it so the test can look inside
-    visit.page.add_init_script("const attach = Element.prototype.attachShadow;"
-                               "Element.prototype.attachShadow = function (o) { return attach.call(this, "
-                               "Object.assign({}, o, {mode: 'open'})); };")
+    visit.page.add_init_script(
+        "const attach = Element.prototype.attachShadow;"
+        "Element.prototype.attachShadow = function (o) { return attach.call(this, "
+        "Object.assign({}, o, {mode: 'open'})); };"
+    )
     page = visit.open(server.url + "/nrm-journey/")
     chart = page.locator(".mermaid svg").first
     chart.wait_for(timeout=15_000)
@@ -154,7 +185,8 @@ def test_keyboard_reaches_the_finder(browser: Browser, server: ServerProcess) ->
     for _ in range(40):
         page.keyboard.press("Tab")
         focused.append(page.evaluate("document.activeElement && document.activeElement.id"))
-    assert "finder-q" in focused and "finder-publisher" in focused
+    assert "finder-q" in focused
+    assert "finder-publisher" in focused
     visit.close()
 
 
