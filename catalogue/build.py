@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from catalogue.layout import BuildLayout
 from catalogue.records.registry import Registry
 
 Step = Callable[[Registry, Path], None]
@@ -26,7 +27,7 @@ def write_registry_json(registry: Registry, out: Path) -> None:
         "datasets": {key: dataset.model_dump(mode="json") for key, dataset in registry.datasets.items()},
         "stamps": {key: vars(stamp) for key, stamp in registry.stamps.items()},
     }
-    (out / "registry.json").write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    BuildLayout(out).registry_json.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
 def default_steps() -> list[tuple[str, Step]]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from catalogue.layout import BuildLayout
 from catalogue.records.errors import RecordErrors
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
@@ -233,10 +234,9 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch
 
     if not no_build:
         _run_build(_load(metadata), out, run_build)
-    if not (out / "registry.json").is_file():
-        raise click.ClickException(f"{out} holds no build; run without --no-build")
-    if not (out / "dcat" / "index.json").is_file():
-        raise click.ClickException(f"{out} was built by an older version (no dcat/index.json); run without --no-build")
+    problem = BuildLayout(out).is_current()
+    if problem:
+        raise click.ClickException(f"{problem}; run without --no-build")
     click.echo(f"serving {out} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(out), host=host, port=port, log_level="warning", access_log=False)
 

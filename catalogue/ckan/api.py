@@ -22,6 +22,7 @@ import orjson
 from catalogue.ckan.packages import license_list
 from catalogue.ckan.search import SearchError, SearchIndex
 from catalogue.ckan.solr_query import QuerySyntaxError
+from catalogue.layout import BuildLayout
 
 ROWS_MAX = 1000  # ckan.search.rows_max
 LIST_MAX = 1000  # ckan.group_and_organization_list_max
@@ -108,7 +109,7 @@ class Catalogue:
     """The CKAN outputs of one build, in memory: each package once as JSON bytes, plus small indexes."""
 
     def __init__(self, build: Path) -> None:
-        folder = build / "ckan"
+        layout = BuildLayout(build)
         self.package_bytes: list[bytes] = []
         self.names: list[str] = []
         self.by_key: dict[str, int] = {}
@@ -116,14 +117,14 @@ class Catalogue:
         self.members: dict[tuple[str, str], list[int]] = {}  # ("organization" | "groups", name) -> positions
         self.tags: dict[str, dict[str, Any]] = {}
         modified: list[str] = []
-        with open(folder / "datasets.jsonl", "rb") as lines:
+        with open(layout.ckan_datasets, "rb") as lines:
             for position, line in enumerate(lines):
                 self._index(position, line.rstrip(b"\n"), modified)
-        self.organizations = [orjson.loads(line) for line in (folder / "organizations.jsonl").read_bytes().splitlines()]
-        self.groups = [orjson.loads(line) for line in (folder / "groups.jsonl").read_bytes().splitlines()]
-        self.index = SearchIndex(folder / "index")
+        self.organizations = [orjson.loads(line) for line in layout.ckan_organizations.read_bytes().splitlines()]
+        self.groups = [orjson.loads(line) for line in layout.ckan_groups.read_bytes().splitlines()]
+        self.index = SearchIndex(layout.search_index_dir)
         self.newest_first = sorted(range(len(self.names)), key=lambda i: (modified[i], self.names[i]), reverse=True)
-        registry = orjson.loads((build / "registry.json").read_bytes())
+        registry = orjson.loads(layout.registry_json.read_bytes())
         self.site_title = registry["catalogue"]["title"]
         self.site_description = registry["catalogue"]["description"]
         self.display_names = {org["name"]: org["title"] for org in self.organizations + self.groups}

@@ -9,6 +9,7 @@ import orjson
 from catalogue.ckan.openapi import openapi_document
 from catalogue.ckan.packages import group_dict, organization_dict, package_dict
 from catalogue.ckan.search import write_index
+from catalogue.layout import BuildLayout
 from catalogue.records.registry import Registry
 
 
@@ -19,12 +20,12 @@ def _jsonl(path: Path, items: list[dict[str, object]]) -> None:
 
 def write_ckan(registry: Registry, out: Path) -> None:
     """Write ckan/datasets.jsonl, organizations.jsonl, groups.jsonl, ckan/index/ and openapi.json into `out`."""
-    folder = out / "ckan"
-    folder.mkdir()
+    layout = BuildLayout(out)
+    layout.ckan_dir.mkdir()
     packages = [package_dict(registry, dataset) for dataset in registry.datasets.values()]
-    _jsonl(folder / "datasets.jsonl", packages)
-    _jsonl(folder / "organizations.jsonl", [organization_dict(registry, agent) for agent in registry.agents.values()])
-    _jsonl(folder / "groups.jsonl", [group_dict(registry, theme) for theme in registry.catalogue.themes])
-    write_index(packages, folder / "index")
+    _jsonl(layout.ckan_datasets, packages)
+    _jsonl(layout.ckan_organizations, [organization_dict(registry, agent) for agent in registry.agents.values()])
+    _jsonl(layout.ckan_groups, [group_dict(registry, theme) for theme in registry.catalogue.themes])
+    write_index(packages, layout.search_index_dir)
     document = openapi_document(registry.catalogue.title, registry.catalogue.description)
-    (out / "openapi.json").write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+    layout.openapi_json.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))

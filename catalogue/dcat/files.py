@@ -18,7 +18,6 @@ order and where each dataset lies in the catalogue files.
 from __future__ import annotations
 
 import gc
-import json
 import multiprocessing
 import os
 import time
@@ -29,6 +28,7 @@ from pyoxigraph import RdfFormat, Triple, serialize
 
 from catalogue.dcat.mapping import DcatMapper
 from catalogue.dcat.namespaces import PREFIXES
+from catalogue.layout import BuildLayout, DcatIndex
 from catalogue.records.registry import Registry
 
 FORMATS: dict[str, tuple[RdfFormat, str]] = {
@@ -149,7 +149,7 @@ def _write_datasets(dataset_ids: list[str]) -> Batch:
     count = 0
     # Each worker writes into a folder of its own: two processes creating files in one ext4 folder
     # contend for it (measured: 30,000 files took twice as long); the parent moves them into dataset/.
-    folder = out / "dcat" / f"worker-{os.getpid()}"
+    folder = BuildLayout(out).dcat_worker_dir(os.getpid())
     folder.mkdir(exist_ok=True)
     for dataset_id in dataset_ids:
         described = bodies.mapper.dataset(registry.datasets[dataset_id])
@@ -229,8 +229,9 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     started = time.perf_counter()
     mapper = DcatMapper(registry)
     base = registry.catalogue.base_uri
-    (out / "dataset").mkdir(exist_ok=True)
-    (out / "dcat").mkdir(exist_ok=True)
+    layout = BuildLayout(out)
+    layout.dataset_dir.mkdir(exist_ok=True)
+    layout.dcat_dir.mkdir(exist_ok=True)
     catalog = {
         ext: split_document(ext, serialize_triples(mapper.catalog([]).triples, ext, base, ordered=True))
         for ext in FORMATS
@@ -240,7 +241,7 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     ids = page_order(registry)
     links = mapper.catalog(ids)
     files = {
-        ext: _CatalogueFile(out / f"catalog.{ext}", ext, heads[ext], bodies.body(links.triples, ext)) for ext in FORMATS
+        ext: _CatalogueFile(layout.catalog(ext), ext, heads[ext], bodies.body(links.triples, ext)) for ext in FORMATS
     }
     for key in links.uses:
         bodies.of_shared(key)
@@ -254,11 +255,11 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     try:
         if len(ids) < _PARALLEL_FROM or workers <= 2:
             results: Iterable[Batch] = map(_write_datasets, batches)
-            count = _copy_into(files, results, out / "dataset", bodies.shared)
+            count = _copy_into(files, results, layout.dataset_dir, bodies.shared)
         else:
             gc.freeze()  # keep the registry's pages shared with the workers (no collection writes to them)
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                count = _copy_into(files, pool.imap(_write_datasets, batches), out / "dataset", bodies.shared)
+                count = _copy_into(files, pool.imap(_write_datasets, batches), layout.dataset_dir, bodies.shared)
     except BaseException:
         for file in files.values():
             file.file.close()
@@ -270,18 +271,19 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     for ext, file in files.items():
         file.close(shared[ext])
         header = catalog[ext][1]
-        (out / "dcat" / f"header.{ext}").write_bytes(
+        layout.dcat_header(ext).write_bytes(
             heads[ext] + JOINERS[ext].join(part for part in (header, shared[ext]) if part) + TAILS[ext]
         )
-    for folder in (out / "dcat").glob("worker-*"):
+    for folder in layout.dcat_dir.glob("worker-*"):
         folder.rmdir()  # empty: every file was moved
-    index = {
-        "base_uri": base,
-        "order": ids,
-        "modified": [registry.modified(key) for key in ids],
-        "spans": {ext: file.spans for ext, file in files.items()},
-    }
-    (out / "dcat" / "index.json").write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    layout.write_dcat_index(
+        DcatIndex(
+            base_uri=base,
+            order=ids,
+            modified=[registry.modified(key) for key in ids],
+            spans={ext: file.spans for ext, file in files.items()},
+        )
+    )
     timings["triples"] = float(count)
     timings["datasets and the catalogue, three formats each"] = time.perf_counter() - started
 

@@ -9,7 +9,6 @@ parses or re-serialises the catalogue; pages are cached by (format, page, filter
 from __future__ import annotations
 
 import bisect
-import json
 import math
 import os
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from catalogue.dcat.files import FORMATS, JOINERS, serialize_triples, split_document
 from catalogue.dcat.namespaces import DCAT, HYDRA, RDF, XSD
+from catalogue.layout import BuildLayout
 
 PAGE_SIZE = 100
 
@@ -67,16 +67,17 @@ class DcatCatalogue:
     so a page, filtered or not, is read with one pread)."""
 
     def __init__(self, build: Path) -> None:
-        index = json.loads((build / "dcat" / "index.json").read_text("utf-8"))
+        layout = BuildLayout(build)
+        index = layout.read_dcat_index()
         self.base = index["base_uri"]
         self.catalog_node = NamedNode(f"{self.base}/catalog")
         self.order: list[str] = index["order"]
         self.ids = frozenset(self.order)
         self.ascending = sorted(index["modified"])
         self.spans: dict[str, list[list[int]]] = index["spans"]
-        self.headers = {ext: split_document(ext, (build / "dcat" / f"header.{ext}").read_bytes()) for ext in FORMATS}
+        self.headers = {ext: split_document(ext, layout.dcat_header(ext).read_bytes()) for ext in FORMATS}
         # file objects (not bare descriptors): closed when a rebuild (serve --watch) drops this catalogue
-        self.files = {ext: (build / f"catalog.{ext}").open("rb") for ext in FORMATS}
+        self.files = {ext: layout.catalog(ext).open("rb") for ext in FORMATS}
         self.render = lru_cache(maxsize=2048)(self._render)
 
     def count_since(self, modified_since: str | None) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from catalogue.layout import BuildLayout
 from catalogue.records.model import date_bounds
 from catalogue.records.registry import Registry
 
@@ -116,5 +117,6 @@ def release_calendar(registry: Registry) -> bytes:
 
 def write_feeds(registry: Registry, out: Path) -> None:
     """Write changes.atom and releases.ics into `out`."""
-    (out / "changes.atom").write_bytes(atom_feed(registry))
-    (out / "releases.ics").write_bytes(release_calendar(registry))
+    layout = BuildLayout(out)
+    layout.changes_atom.write_bytes(atom_feed(registry))
+    layout.releases_ics.write_bytes(release_calendar(registry))

@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from catalogue.ckan.api import API_PREFIXES, ActionApi, Receive, Send
 from catalogue.dcat.files import FORMATS
 from catalogue.dcat.pages import BadParameter, DcatCatalogue, PageRequest, negotiate, parse_modified_since, parse_page
+from catalogue.layout import BuildLayout
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -67,7 +68,7 @@ def _site_app(build: Path) -> Starlette:
         if extension not in FORMATS:
             return PlainTextResponse(f"Unknown format {extension!r}; use one of: {', '.join(FORMATS)}", 404)
         return FileResponse(
-            build / "dataset" / f"{dataset_id}.{extension}",
+            BuildLayout(build).dataset_file(dataset_id, extension),
             media_type=FORMATS[extension][1],
             headers={"Vary": "Accept"},
         )
@@ -76,7 +77,7 @@ def _site_app(build: Path) -> Starlette:
         extension = request.path_params["ext"]
         if extension not in FORMATS:
             return PlainTextResponse(f"Unknown format {extension!r}", 404)
-        return FileResponse(build / f"catalog.{extension}", media_type=FORMATS[extension][1])
+        return FileResponse(BuildLayout(build).catalog(extension), media_type=FORMATS[extension][1])
 
     routes: list[Route | Mount] = [
         Route("/catalog", catalog),

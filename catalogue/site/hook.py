@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from catalogue.layout import BuildLayout
 from catalogue.records.registry import Registry
 from catalogue.records.schema_docs import schema_reference_page
 from catalogue.site.asks import asks_pages
@@ -79,7 +80,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _add_search_entries(site: Path, entries: list[dict[str, str]]) -> None:
-    index_path = site / "search" / "search_index.json"
+    index_path = BuildLayout(site).site_search_index
     if not index_path.exists():
         log.warning("no search index to add the dataset pages to (is the search plugin enabled?)")
         return
@@ -90,7 +91,8 @@ def _add_search_entries(site: Path, entries: list[dict[str, str]]) -> None:
 
 def _add_to_sitemap(config: MkDocsConfig, registry: Registry) -> None:
     """Add each dataset page to sitemap.xml (and its .gz), last modified when its record last changed."""
-    sitemap = Path(config.site_dir) / "sitemap.xml"
+    layout = BuildLayout(Path(config.site_dir))
+    sitemap = layout.sitemap
     if not sitemap.exists() or not config.site_url:
         return
     base = config.site_url.rstrip("/")
@@ -101,4 +103,4 @@ def _add_to_sitemap(config: MkDocsConfig, registry: Registry) -> None:
     )
     text = sitemap.read_text(encoding="utf-8").replace("</urlset>", urls + "</urlset>")
     sitemap.write_text(text, encoding="utf-8")
-    (Path(config.site_dir) / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    layout.sitemap_gz.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -1,0 +1,129 @@
+"""The build folder's layout: every path a build writes and the server reads, and the shape of its index files.
+
+The build and the server are two programs that agree on bytes on disk. Spelling each path once, here,
+makes that agreement a contract the type checker sees: a writer and its reader cannot drift apart, and
+a new output adds its paths here first. Nothing else in the package spells a build path.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypedDict
+
+RDF_EXTENSIONS = ("ttl", "jsonld", "rdf")  # the DCAT serialisations, in the order the build writes them
+
+
+class DcatIndex(TypedDict):
+    """`dcat/index.json`: what the server needs to page the catalogue files without parsing them."""
+
+    base_uri: str  # the catalogue's base URI at build time
+    order: list[str]  # dataset ids, newest change first: the order of the datasets in the catalogue files
+    modified: list[str]  # each dataset's metadata_modified, in `order`
+    spans: dict[str, list[list[int]]]  # per extension: [start, end) byte offsets of each dataset's body, in `order`
+
+
+@dataclass(frozen=True)
+class BuildLayout:
+    """The paths inside one build folder (`root`), named by what they hold."""
+
+    root: Path
+
+    # the whole registry
+    @property
+    def registry_json(self) -> Path:
+        return self.root / "registry.json"
+
+    # DCAT
+    def catalog(self, extension: str) -> Path:
+        """The whole catalogue in one file (served paged, and whole under /download/)."""
+        return self.root / f"catalog.{extension}"
+
+    @property
+    def dataset_dir(self) -> Path:
+        return self.root / "dataset"
+
+    def dataset_file(self, dataset_id: str, extension: str) -> Path:
+        """One dataset's DCAT document; `dataset_id` must already be a known record id."""
+        return self.dataset_dir / f"{dataset_id}.{extension}"
+
+    @property
+    def dcat_dir(self) -> Path:
+        return self.root / "dcat"
+
+    def dcat_header(self, extension: str) -> Path:
+        """The catalogue node and the shared nodes, without the dataset links: the head of every page."""
+        return self.dcat_dir / f"header.{extension}"
+
+    def dcat_worker_dir(self, pid: int) -> Path:
+        """Where one build worker writes dataset files before the parent moves them into dataset/."""
+        return self.dcat_dir / f"worker-{pid}"
+
+    @property
+    def dcat_index(self) -> Path:
+        return self.dcat_dir / "index.json"
+
+    def write_dcat_index(self, index: DcatIndex) -> None:
+        self.dcat_index.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+    def read_dcat_index(self) -> DcatIndex:
+        index: DcatIndex = json.loads(self.dcat_index.read_text("utf-8"))
+        return index
+
+    # CKAN
+    @property
+    def ckan_dir(self) -> Path:
+        return self.root / "ckan"
+
+    @property
+    def ckan_datasets(self) -> Path:
+        """One package dict a line, as `ckanapi dump` writes and `ckanapi load` reads."""
+        return self.ckan_dir / "datasets.jsonl"
+
+    @property
+    def ckan_organizations(self) -> Path:
+        return self.ckan_dir / "organizations.jsonl"
+
+    @property
+    def ckan_groups(self) -> Path:
+        return self.ckan_dir / "groups.jsonl"
+
+    @property
+    def search_index_dir(self) -> Path:
+        """The full-text index behind package_search."""
+        return self.ckan_dir / "index"
+
+    @property
+    def openapi_json(self) -> Path:
+        return self.root / "openapi.json"
+
+    # feeds
+    @property
+    def changes_atom(self) -> Path:
+        return self.root / "changes.atom"
+
+    @property
+    def releases_ics(self) -> Path:
+        return self.root / "releases.ics"
+
+    # site (mkdocs writes the rest of its pages itself)
+    @property
+    def site_search_index(self) -> Path:
+        return self.root / "search" / "search_index.json"
+
+    @property
+    def sitemap(self) -> Path:
+        return self.root / "sitemap.xml"
+
+    @property
+    def sitemap_gz(self) -> Path:
+        return self.root / "sitemap.xml.gz"
+
+    def is_current(self) -> str | None:
+        """Return why this folder cannot be served as it is (None if it can)."""
+        if not self.registry_json.is_file():
+            return f"{self.root} holds no build (no {self.registry_json.name})"
+        if not self.dcat_index.is_file():
+            return f"{self.root} was built by an older version (no dcat/index.json)"
+        return None
