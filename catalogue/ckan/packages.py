@@ -98,7 +98,7 @@ def group_dict(registry: Registry, theme: Theme) -> dict[str, Any]:
 
 
 def _group_ref(registry: Registry, theme_id: str) -> dict[str, Any]:
-    theme = next(t for t in registry.catalogue.themes if t.id == theme_id)
+    theme = registry.theme(theme_id)
     return {
         "id": registry.theme_uuid(theme.id),
         "name": theme.id,

@@ -45,7 +45,7 @@ def desired_organization(registry: Registry, agent_id: str) -> dict[str, Any]:
 
 
 def desired_group(registry: Registry, theme_id: str) -> dict[str, Any]:
-    theme = next(t for t in registry.catalogue.themes if t.id == theme_id)
+    theme = registry.theme(theme_id)
     return {"name": theme.id, "title": theme.label, "description": theme.description}
 
 

@@ -213,7 +213,7 @@ class DcatMapper:
 
     def _theme(self, g: _Graph, theme_id: str) -> NamedNode:
         def make(g: _Graph) -> NamedNode:
-            theme = next(t for t in self.registry.catalogue.themes if t.id == theme_id)
+            theme = self.registry.theme(theme_id)
             node = g.typed(_iri(self.registry.theme_uri(theme_id)), SKOS + "Concept")
             g.add(node, SKOS + "prefLabel", _text(theme.label))
             g.add(node, SKOS + "inScheme", _iri(f"{self.base}/group"))

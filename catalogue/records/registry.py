@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 from catalogue.records import vocabularies
-from catalogue.records.model import Agent, CatalogueInfo, Dataset
+from catalogue.records.model import Agent, CatalogueInfo, Dataset, Theme
 
 # Fixed namespace for CKAN ids: uuid5(NAMESPACE, "dataset:<id>") is the same in every clone and build.
 UUID_NAMESPACE = uuid.UUID("6f1f8c2e-6a52-5d7c-9f0e-3b1a3c1d7e55")
@@ -67,6 +67,14 @@ class Registry:
     @staticmethod
     def theme_uuid(theme_id: str) -> str:
         return str(uuid.uuid5(UUID_NAMESPACE, f"theme:{theme_id}"))
+
+    def theme(self, theme_id: str) -> Theme:
+        """Return the catalogue's theme `theme_id` (the loader checked that every record's themes exist)."""
+        return self._themes[theme_id]
+
+    @cached_property
+    def _themes(self) -> dict[str, Theme]:
+        return {theme.id: theme for theme in self.catalogue.themes}
 
     # time -------------------------------------------------------------------------------------------
 

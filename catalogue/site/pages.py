@@ -248,7 +248,7 @@ def agent_page(registry: Registry, agent_id: str) -> str:
 
 
 def theme_page(registry: Registry, theme_id: str) -> str:
-    theme = next(t for t in registry.catalogue.themes if t.id == theme_id)
+    theme = registry.theme(theme_id)
     datasets = registry.datasets_of_theme(theme_id)
     return (
         _front_matter(theme.label)
