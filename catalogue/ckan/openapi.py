@@ -132,7 +132,9 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
             "get": {**operation, "operationId": action},
             "post": {**operation, "operationId": f"{action}_post", "requestBody": body},
         }
-    rdf = {"content": {media: {} for media in ("text/turtle", "application/ld+json", "application/rdf+xml")}}
+    rdf: dict[str, Any] = {
+        "content": {media: {} for media in ("text/turtle", "application/ld+json", "application/rdf+xml")}
+    }
     paths["/catalog.{format}"] = {
         "get": {
             "summary": "The catalogue as DCAT-AP 3, 100 datasets a page, with a hydra:PagedCollection node.",

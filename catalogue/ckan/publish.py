@@ -132,11 +132,11 @@ def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[S
         ("organization", used_agents, desired_organization, ckan.action.organization_list),
         ("group", [t.id for t in registry.catalogue.themes], desired_group, ckan.action.group_list),
     ]:
-        existing = set(lister())
+        listed = set(lister())
         show = ckan.action.organization_show if kind == "organization" else ckan.action.group_show
         for name in names:
             wanted = desired(registry, name)
-            if name not in existing:
+            if name not in listed:
                 steps.append(Step(kind, name, "create", payload=wanted))
                 continue
             found = show(id=name)

@@ -79,7 +79,7 @@ def write_index(packages: list[dict[str, Any]], folder: Path) -> None:
     for key, rank in SORT_FIELDS.items():
         if rank not in ranks:
             field = {"title_string": "title"}.get(key, key)
-            ordered = sorted(range(len(packages)), key=lambda i, f=field: (str(packages[i][f]).lower(), i))
+            ordered = sorted(range(len(packages)), key=lambda i: (str(packages[i][field]).lower(), i))
             ranks[rank] = {packages[i]["id"]: position for position, i in enumerate(ordered)}
     writer = index.writer(heap_size=128_000_000, num_threads=1)
     for package in packages:
@@ -171,7 +171,8 @@ class SearchIndex:
             )
         positions = [] if past_end else [address.doc for _, address in result.hits][:rows]
         facets = self._facets(query, q, fq, tuple(facet_fields), facet_limit, facet_mincount) if facet_fields else {}
-        return Hits(int(result.count or 0), positions, facets)
+        # tantivy's type stub leaves out `count`, which search(count=True) sets
+        return Hits(int(result.count or 0), positions, facets)  # type: ignore[attr-defined]
 
     def _facets(
         self, query: tantivy.Query, q: str, fq: str, fields: tuple[str, ...], limit: int, mincount: int

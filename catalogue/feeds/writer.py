@@ -112,7 +112,7 @@ def release_calendar(registry: Registry) -> bytes:
         event.add("url", f"{base}/dataset/{d.id}/")
         event.add("description", d.summary)
         calendar.add_component(event)
-    return calendar.to_ical()  # type: ignore[no-any-return]
+    return calendar.to_ical()
 
 
 def write_feeds(registry: Registry, out: Path) -> None:

@@ -337,9 +337,9 @@ def _check_whole(
     known_agents = ", ".join(sorted(agents))
     for record in datasets.values():
         dataset: Dataset = record.model  # type: ignore[assignment]
-        for loc, agent_id in [(("publisher",), dataset.publisher)] + [
-            (("creator", i), agent) for i, agent in enumerate(dataset.creator)
-        ]:
+        cited_agents: list[tuple[tuple[str | int, ...], str]] = [(("publisher",), dataset.publisher)]
+        cited_agents += [(("creator", i), agent) for i, agent in enumerate(dataset.creator)]
+        for loc, agent_id in cited_agents:
             if agent_id not in agents and known_agents:
                 report(record, loc, "unknown-agent", _unknown("agent", agent_id, agents))
         for i, theme_id in enumerate(dataset.themes):

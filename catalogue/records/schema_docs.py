@@ -47,10 +47,11 @@ def schema_reference_page() -> str:
     """Return the schema reference: every model, every field, its type, whether required, what it holds."""
     out = [
         "# Record schema reference\n",
-        "Generated from the model (`catalogue/model.py`); `catalogue schema` prints the same as JSON Schema. "
+        "Generated from the model (`catalogue/records/model.py`); `catalogue schema` prints the same as JSON Schema. "
         "Unknown fields are errors. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.\n",
     ]
-    for model in [*_models(Dataset, []), Agent, CatalogueInfo, *_models(CatalogueInfo, [])[1:]]:
+    models: list[type[BaseModel]] = [*_models(Dataset, []), Agent, CatalogueInfo, *_models(CatalogueInfo, [])[1:]]
+    for model in models:
         out.append(f"## {model.__name__}\n")
         out.append("| Field | Type | Required | What it holds |\n|---|---|---|---|")
         for name, info in model.model_fields.items():

@@ -52,7 +52,7 @@ def compose(data: bytes) -> yaml.Node | None:
             Problem(line, 1, "", "not-utf8", f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8")
         ) from None
     try:
-        return yaml.compose(text, Loader=_LOADER)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -105,7 +105,13 @@ def to_python(node: yaml.Node, problems: list[Problem], path: str = "", seen: se
         return result
     if isinstance(node, yaml.SequenceNode):
         return [to_python(item, problems, f"{path}[{i}]", seen) for i, item in enumerate(node.value)]
-    if not node.style and node.value in ("", "~", "null", "Null", "NULL"):  # plain style: None or "" (libyaml)
+    if not getattr(node, "style", None) and node.value in (
+        "",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+    ):  # plain style: None or "" (libyaml)
         return None
     return node.value
 
