@@ -5,31 +5,23 @@ The only module that reads records. It never writes to `metadata/`.
 
 from __future__ import annotations
 
-import json
 import re
 import types
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from catalogue.records.checks import Parsed, check_whole
 from catalogue.records.errors import RecordError, RecordErrors
 from catalogue.records.model import SLUG_PATTERN, Agent, CatalogueInfo, Dataset, Strict
-from catalogue.records.registry import Registry, Stamp, content_hash, provisional_stamps
-from catalogue.records.yamlnodes import Problem, YamlProblem, compose, node_at, to_python
+from catalogue.records.registry import Registry, Stamp, provisional_stamps
+from catalogue.records.stamps import STAMPS_FILE, read_stamps
+from catalogue.records.yamlnodes import Problem, YamlProblem, compose, dotted, position, to_python
 
-STAMPS_FILE = "stamps.json"
 RECORD_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass
-class _Parsed:
-    path: str
-    node: yaml.Node
-    model: Strict
 
 
 def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True) -> Registry:
@@ -49,7 +41,7 @@ def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True) -
     datasets = {p.model.id: p for p in _read_folder(root / "datasets", Dataset, display, errors)}  # type: ignore[attr-defined]
 
     stamps = _read_stamps(root / STAMPS_FILE, display, errors)
-    _check_whole(catalogue, agents, datasets, stamps if check_stamps else None, errors)
+    check_whole(catalogue, agents, datasets, stamps if check_stamps else None, errors)
     if errors or catalogue is None:
         raise RecordErrors(errors)
     if not check_stamps:
@@ -73,11 +65,11 @@ def _display_name(root: Path) -> str:
 # --- one file -----------------------------------------------------------------------------------------
 
 
-def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[RecordError]) -> list[_Parsed]:
+def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[RecordError]) -> list[Parsed]:
     if not folder.is_dir():
         errors.append(RecordError(f"{display}/{folder.name}", 1, 1, "", "missing-folder", "folder is missing"))
         return []
-    parsed: list[_Parsed] = []
+    parsed: list[Parsed] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
         if path.suffix not in RECORD_SUFFIXES or path.name.startswith("."):
@@ -107,7 +99,7 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
             continue
         record_id = record.model.id  # type: ignore[attr-defined]
         if record_id != path.stem:
-            line, column = _position(record.node, ("id",))
+            line, column = position(record.node, ("id",))
             errors.append(
                 RecordError(
                     shown,
@@ -125,7 +117,7 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
 
 def _read(
     path: Path, model: type[Strict], display: str, errors: list[RecordError], shown: str | None = None
-) -> _Parsed | None:
+) -> Parsed | None:
     shown = shown or f"{display}/{path.name}"
     if not path.is_file():
         errors.append(RecordError(shown, 1, 1, "", "missing-file", "file is missing"))
@@ -160,7 +152,7 @@ def _read(
         return None
     if problems:
         return None
-    return _Parsed(shown, node, instance)
+    return Parsed(shown, node, instance)
 
 
 def _record_error(shown: str, problem: Problem) -> RecordError:
@@ -192,8 +184,8 @@ def _validation_errors(shown: str, node: yaml.Node, model: type[Strict], exc: Va
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         kind, message = _translate(error, model, loc)
-        line, column = _position(node, loc, key=kind == "unknown-field")
-        found.append(RecordError(shown, line, column, _dotted(loc), kind, message))
+        line, column = position(node, loc, key=kind == "unknown-field")
+        found.append(RecordError(shown, line, column, dotted(loc), kind, message))
     return found
 
 
@@ -278,107 +270,14 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    text = ""
-    for step in loc:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
-
-
-def _position(node: yaml.Node, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
-    found, _ = node_at(node, loc, key=key)
-    return found.start_mark.line + 1, found.start_mark.column + 1
-
-
-# --- the registry as a whole ---------------------------------------------------------------------------
-
-
 def _read_stamps(path: Path, display: str, errors: list[RecordError]) -> dict[str, Stamp]:
-    shown = f"{display}/{path.name}"
-    if not path.is_file():
-        return {}
+    """Return the stamps file's entries; a file that cannot be read is one error, at line 1."""
     try:
-        raw = json.loads(path.read_text("utf-8"))
-        return {key: Stamp(value["created"], value["modified"], value["hash"]) for key, value in raw.items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        errors.append(
-            RecordError(
-                shown,
-                1,
-                1,
-                "",
-                "bad-stamps",
-                f"not readable ({exc}); restore it from version control, then run `catalogue stamp`",
-            )
-        )
+        return read_stamps(path)
+    except ValueError as exc:
+        hint = "restore it from version control, then run `catalogue stamp`"
+        errors.append(RecordError(f"{display}/{path.name}", 1, 1, "", "bad-stamps", f"not readable ({exc}); {hint}"))
         return {}
-
-
-def _check_whole(
-    catalogue: _Parsed | None,
-    agents: dict[str, _Parsed],
-    datasets: dict[str, _Parsed],
-    stamps: dict[str, Stamp] | None,
-    errors: list[RecordError],
-) -> None:
-    def report(record: _Parsed, loc: tuple[str | int, ...], kind: str, message: str) -> None:
-        line, column = _position(record.node, loc)
-        errors.append(RecordError(record.path, line, column, _dotted(loc), kind, message))
-
-    theme_ids: list[str] = []
-    if catalogue is not None:
-        info: CatalogueInfo = catalogue.model  # type: ignore[assignment]
-        theme_ids = [theme.id for theme in info.themes]
-        for i, theme_id in enumerate(theme_ids):
-            if theme_id in theme_ids[:i]:
-                report(catalogue, ("themes", i, "id"), "duplicate-id", f"theme {theme_id!r} is defined twice")
-        if agents and info.publisher not in agents:
-            report(catalogue, ("publisher",), "unknown-agent", _unknown("agent", info.publisher, agents))
-    known_agents = ", ".join(sorted(agents))
-    for record in datasets.values():
-        dataset: Dataset = record.model  # type: ignore[assignment]
-        cited_agents: list[tuple[tuple[str | int, ...], str]] = [(("publisher",), dataset.publisher)]
-        cited_agents += [(("creator", i), agent) for i, agent in enumerate(dataset.creator)]
-        for loc, agent_id in cited_agents:
-            if agent_id not in agents and known_agents:
-                report(record, loc, "unknown-agent", _unknown("agent", agent_id, agents))
-        for i, theme_id in enumerate(dataset.themes):
-            if theme_ids and theme_id not in theme_ids:
-                report(record, ("themes", i), "unknown-theme", _unknown("theme", theme_id, theme_ids))
-        for i, rel in enumerate(dataset.related):
-            if rel.id == dataset.id:
-                report(record, ("related", i, "id"), "self-relation", "a record cannot relate to itself")
-            elif rel.id not in datasets:
-                report(record, ("related", i, "id"), "unknown-dataset", _unknown("dataset", rel.id, datasets))
-        for loc, key in dataset.cited_keys():
-            if key not in dataset.sources:
-                report(
-                    record,
-                    loc,
-                    "unknown-source",
-                    f"source {key!r} is not defined under sources (defined: {', '.join(dataset.sources)})",
-                )
-        if stamps is None:
-            continue
-        stamp = stamps.get(dataset.id)
-        if stamp is None:
-            report(
-                record,
-                ("id",),
-                "unstamped",
-                "record has no entry in metadata/stamps.json; run `catalogue stamp` to record its dates",
-            )
-        elif stamp.content_hash != content_hash(dataset):
-            report(
-                record,
-                ("id",),
-                "stale-stamp",
-                "record changed since it was stamped; run `catalogue stamp` to record today as its modified date",
-            )
-
-
-def _unknown(what: str, value: str, known: Any) -> str:
-    return f"{value!r} is not a known {what} (expected one of: {', '.join(sorted(known))})"
 
 
 def load_dataset_file(path: Path) -> Dataset:

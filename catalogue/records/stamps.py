@@ -12,14 +12,29 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from catalogue.records.loader import STAMPS_FILE
 from catalogue.records.registry import Registry, Stamp
+
+STAMPS_FILE = "stamps.json"
+
+
+def read_stamps(path: Path) -> dict[str, Stamp]:
+    """Return the stamps in `path` by record id ({} if there is no file); ValueError if it is not readable."""
+    if not path.is_file():
+        return {}
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        return {key: Stamp(value["created"], value["modified"], value["hash"]) for key, value in raw.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(str(exc) or type(exc).__name__) from None
 
 
 def write_stamps(registry: Registry) -> tuple[list[str], list[str]]:
     """Write the registry's (provisional) stamps; return the ids added and the ids changed."""
     path = Path(registry.root) / STAMPS_FILE
-    old = _read(path)
+    try:
+        old = {key: stamp.content_hash for key, stamp in read_stamps(path).items()}
+    except ValueError:
+        old = {}  # the loader reported it; stamping writes a good file
     added = [key for key in registry.stamps if key not in old]
     changed = [key for key, stamp in registry.stamps.items() if key in old and old[key] != stamp.content_hash]
     data = {
@@ -30,13 +45,4 @@ def write_stamps(registry: Registry) -> tuple[list[str], list[str]]:
     return added, changed
 
 
-def _read(path: Path) -> dict[str, str]:
-    if not path.is_file():
-        return {}
-    try:
-        return {key: value["hash"] for key, value in json.loads(path.read_text("utf-8")).items()}
-    except (ValueError, KeyError, TypeError):
-        return {}
-
-
-__all__ = ["Stamp", "write_stamps"]
+__all__ = ["STAMPS_FILE", "Stamp", "read_stamps", "write_stamps"]

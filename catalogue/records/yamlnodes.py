@@ -144,3 +144,18 @@ def _is_container(node: yaml.Node) -> bool:
 
 def _at(node: yaml.Node, field: str, kind: str, message: str) -> Problem:
     return Problem(node.start_mark.line + 1, node.start_mark.column + 1, field, kind, message)
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """Return a field path as a producer writes it: `caveats[0].sources[1]`."""
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def position(node: yaml.Node, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+    """Return the 1-based (line, column) of the value at `loc` (of its key, with `key`), or of its
+    nearest ancestor that exists."""
+    found, _ = node_at(node, loc, key=key)
+    return found.start_mark.line + 1, found.start_mark.column + 1
