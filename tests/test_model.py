@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from catalogue.records.model import Dataset, TemporalCoverage, date_bounds
-from catalogue.records.registry import Registry, content_hash
+from catalogue.records.model import Dataset, TemporalCoverage
+from catalogue.records.registry import UUID_NAMESPACE, Registry, content_hash
+from catalogue.records.values import date_bounds
 
 
 def test_shipped_registry_validates(registry: Registry) -> None:
@@ -45,10 +47,31 @@ def test_unknown_key_is_an_error(registry: Registry) -> None:
         Dataset.model_validate(data)
 
 
-def test_uuids_are_stable() -> None:
-    assert Registry.package_uuid("nrm-dtn-quarterly") == Registry.package_uuid("nrm-dtn-quarterly")
-    assert Registry.package_uuid("a") != Registry.package_uuid("b")
-    assert Registry.resource_uuid("a", 0) != Registry.resource_uuid("a", 1)
+# CKAN ids already published (and harvested) from this registry: written here as literals, computed once,
+# so a change to the namespace or to the names hashed under it fails here instead of renaming every dataset.
+PINNED_NAMESPACE = "6f1f8c2e-6a52-5d7c-9f0e-3b1a3c1d7e55"
+PINNED_UUIDS = [
+    (Registry.package_uuid, ("nrm-dtn-quarterly",), "76feaa04-1f22-57da-8b15-8da295cd00d7"),
+    (Registry.package_uuid, ("nca-nrm-statistics",), "85fe5550-5c41-54b1-80cd-8a83b27cc25d"),
+    (Registry.package_uuid, ("a",), "f5179ae9-5676-575b-8de2-04f048af15ae"),
+    (Registry.package_uuid, ("b",), "a4eb9589-1bad-59a9-b367-0cddec3bbc4e"),
+    (Registry.resource_uuid, ("nrm-dtn-quarterly", 0), "1ab2d8d2-07c8-523b-ac7e-18f7058bfc43"),
+    (Registry.resource_uuid, ("nrm-dtn-quarterly", 1), "bccc5efc-6f26-5241-9a41-7c83487dfd2b"),
+    (Registry.resource_uuid, ("a", 0), "b1680d85-e698-57a9-a5cd-0d84b4dacd4d"),
+    (Registry.resource_uuid, ("a", 1), "8873fc24-e522-5ec7-8353-d4f67e571f88"),
+    (Registry.agent_uuid, ("home-office",), "b6fcead1-6ff1-567f-bac9-ad5508f5ca28"),
+    (Registry.tag_uuid, ("NRM",), "a5163435-1d3a-5682-a227-ba3f93dbb30f"),
+    (Registry.theme_uuid, ("children",), "a78e97d2-ae0e-52ed-90c4-bb51f774cd51"),
+]
+
+
+def test_uuid_namespace_is_pinned() -> None:
+    assert str(UUID_NAMESPACE) == PINNED_NAMESPACE
+
+
+@pytest.mark.parametrize(("derive", "args", "expected"), PINNED_UUIDS)
+def test_uuids_are_stable(derive: Callable[..., str], args: tuple[object, ...], expected: str) -> None:
+    assert derive(*args) == expected
 
 
 def test_content_hash_ignores_nothing_that_matters(registry: Registry) -> None:
