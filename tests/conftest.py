@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped registry, a copy of it to break, golden files, a free port."""
+"""Shared fixtures: the shipped registry, a copy of it to break, a free port (golden files: tests/golden.py)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,6 @@ from catalogue.records.registry import Registry
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = ROOT / "metadata"
 DATA = Path(__file__).resolve().parent / "data"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="Rewrite golden files from current output.")
-
-
-@pytest.fixture
-def update_golden(request: pytest.FixtureRequest) -> bool:
-    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture(scope="session")
@@ -44,16 +34,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def check_golden(path: Path, actual: str, update: bool) -> None:
-    """Compare `actual` with the golden file at `path` (or rewrite it with --update-golden)."""
-    if update or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-        if not update:
-            pytest.fail(f"golden file {path} was missing and has been written; review and commit it")
-    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}"
 
 
 class ServerProcess:

@@ -13,7 +13,8 @@ import pytest
 
 from catalogue.records.errors import RecordErrors
 from catalogue.records.loader import load_registry
-from tests.conftest import DATA, GOLDEN, check_golden
+from tests.conftest import DATA
+from tests.golden import GOLDEN, check_golden
 
 CASES = sorted(path.stem for path in (DATA / "invalid").glob("*.yaml"))
 
@@ -37,10 +38,10 @@ def test_there_are_at_least_twenty_cases() -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_broken_record_message(case: str, registry_copy: Path, update_golden: bool) -> None:
+def test_broken_record_message(case: str, registry_copy: Path) -> None:
     text = (DATA / "invalid" / f"{case}.yaml").read_text(encoding="utf-8")
     (registry_copy / "datasets" / "minimal.yaml").write_text(text, encoding="utf-8")
-    check_golden(GOLDEN / "invalid" / f"{case}.txt", _errors_for(registry_copy), update_golden)
+    check_golden(GOLDEN / "invalid" / f"{case}.txt", _errors_for(registry_copy))
 
 
 def test_minimal_record_is_valid(registry_copy: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from catalogue.records.registry import Registry
 from catalogue.site.build import trim_whitespace, write_site
 from catalogue.site.dataset import DatasetPages
-from tests.conftest import GOLDEN
+from tests.golden import GOLDEN, check_golden
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'
 
@@ -30,12 +30,9 @@ def _article(site: Path, dataset_id: str) -> str:
     return page[page.index("<article") : page.index("</article>")]
 
 
-def test_dataset_page_body_golden(registry: Registry, update_golden: bool) -> None:
+def test_dataset_page_body_golden(registry: Registry) -> None:
     body, _ = DatasetPages(registry).render(registry.datasets["nrm-dtn-quarterly"])
-    golden = GOLDEN / "nrm-dtn-quarterly.html"
-    if update_golden or not golden.exists():
-        golden.write_text(body)
-    assert body == golden.read_text()
+    check_golden(GOLDEN / "nrm-dtn-quarterly.html", body)
 
 
 def test_headings_make_the_table_of_contents(registry: Registry) -> None:
