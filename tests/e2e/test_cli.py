@@ -98,7 +98,9 @@ def test_schema_validates_the_shipped_records() -> None:
         jsonschema.validate({"id": "x"}, schema)
 
 
-def test_failed_build_leaves_previous_output(registry_copy: Path, tmp_path: Path) -> None:
+def test_invalid_records_fail_the_build_and_leave_previous_output(registry_copy: Path, tmp_path: Path) -> None:
+    """The command refuses invalid records before any step runs; a step failing after others have
+    written (the swap itself) is tested in tests/test_build.py."""
     out = tmp_path / "out"
     assert run("build", "--metadata", str(registry_copy), "--out", str(out)).returncode == 0
     before = (out / "catalog.ttl").read_bytes()
