@@ -110,8 +110,8 @@ def new(dataset_id: str, publisher: str, theme: str, metadata: Path) -> None:
     """
     import re
 
-    from catalogue.records.model import SLUG_PATTERN
     from catalogue.records.scaffold import render_scaffold
+    from catalogue.records.values import SLUG_PATTERN
 
     if not re.match(SLUG_PATTERN, dataset_id):
         raise click.BadParameter(

@@ -13,8 +13,8 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from catalogue.layout import BuildLayout
-from catalogue.records.model import date_bounds
 from catalogue.records.registry import Registry
+from catalogue.records.values import date_bounds
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -16,9 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 from catalogue.records.checks import Parsed, check_whole
 from catalogue.records.errors import RecordError, RecordErrors
-from catalogue.records.model import SLUG_PATTERN, Agent, CatalogueInfo, Dataset, Strict
+from catalogue.records.model import Agent, CatalogueInfo, Dataset, Strict
 from catalogue.records.registry import Registry, Stamp, provisional_stamps
 from catalogue.records.stamps import STAMPS_FILE, read_stamps
+from catalogue.records.values import SLUG_PATTERN
 from catalogue.records.yamlnodes import Problem, YamlProblem, compose, dotted, position, to_python
 
 RECORD_SUFFIXES = (".yaml", ".yml")

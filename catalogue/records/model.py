@@ -7,108 +7,22 @@ No I/O: `load.py` feeds these models and checks the registry as a whole.
 
 from __future__ import annotations
 
-import calendar
-import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from catalogue.records import vocabularies
-from catalogue.records.vocabularies import Term
-
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def _in(vocabulary: dict[str, Term], what: str) -> AfterValidator:
-    """Return a validator that accepts only the slugs of `vocabulary`."""
-
-    def check(value: str) -> str:
-        if value not in vocabulary:
-            raise PydanticCustomError(
-                "unknown_term",
-                "{value} is not a known {what} (expected one of: {expected})",
-                {"value": repr(value), "what": what, "expected": ", ".join(vocabulary)},
-            )
-        return value
-
-    return AfterValidator(check)
-
-
-def _partial_date(value: str) -> str:
-    match = _PARTIAL_DATE.match(value)
-    if not match:
-        raise PydanticCustomError(
-            "bad_date",
-            "{value} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-04-29)",
-            {"value": repr(value)},
-        )
-    year, month, day = (int(part) if part else None for part in match.groups())
-    if month is not None and not 1 <= month <= 12:
-        raise PydanticCustomError("bad_date", "{value} has no month {month}", {"value": repr(value), "month": month})
-    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
-        raise PydanticCustomError("bad_date", "{value} is not a day of the calendar", {"value": repr(value)})
-    return value
-
-
-def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-        raise PydanticCustomError(
-            "bad_url", "{value} is not a web address (expected http:// or https://...)", {"value": repr(value)}
-        )
-    return value
-
-
-def _email(value: str) -> str:
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
-        raise PydanticCustomError("bad_email", "{value} is not an email address", {"value": repr(value)})
-    return value
-
-
-def _duration(value: str) -> str:
-    if not re.match(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$", value):
-        raise PydanticCustomError(
-            "bad_duration",
-            "{value} is not an ISO 8601 duration (expected e.g. {expected})",
-            {"value": repr(value), "expected": ", ".join(vocabularies.RESOLUTIONS)},
-        )
-    return value
-
-
-def _media_type(value: str) -> str:
-    if not re.match(r"^[a-z]+/[a-zA-Z0-9.+\-]+$", value):
-        raise PydanticCustomError(
-            "bad_media_type",
-            "{value} is not a media type (expected an IANA type such as 'text/csv')",
-            {"value": repr(value)},
-        )
-    return value
-
-
-# A YAML editor reads `start: 2014` as a number, so the JSON Schema admits a bare year as an integer too.
-PartialDate = Annotated[
-    str,
-    AfterValidator(_partial_date),
-    Field(json_schema_extra={"type": ["string", "integer"], "pattern": _PARTIAL_DATE.pattern}),
-]
-Url = Annotated[str, AfterValidator(_url)]
-Email = Annotated[str, AfterValidator(_email)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
-Text = Annotated[str, Field(min_length=1)]
-SourceKeys = Annotated[list[Slug], Field(min_length=1, description="Keys of this record's `sources` that support it.")]
-
-
-def date_bounds(value: str) -> tuple[str, str]:
-    """Return the first and last full date a partial date covers, as ISO strings (for ordering)."""
-    parts = value.split("-")
-    year = int(parts[0])
-    if len(parts) == 3:
-        return value, value
-    if len(parts) == 2:
-        month = int(parts[1])
-        return f"{value}-01", f"{value}-{calendar.monthrange(year, month)[1]:02d}"
-    return f"{value}-01-01", f"{value}-12-31"
+from catalogue.records import values, vocabularies
+from catalogue.records.values import (
+    Email,
+    PartialDate,
+    Slug,
+    SourceKeys,
+    Text,
+    Url,
+    date_bounds,
+    in_vocabulary,
+)
 
 
 class Strict(BaseModel):
@@ -138,7 +52,7 @@ class Theme(Strict):
     id: Slug = Field(description="Stable slug, used in records' `themes`.")
     label: Text = Field(description="Name shown on the site.")
     description: Text = Field(description="One or two sentences on what belongs here.")
-    eu_theme: Annotated[str, _in(vocabularies.EU_THEMES, "EU data theme")] = Field(
+    eu_theme: Annotated[str, in_vocabulary(vocabularies.EU_THEMES, "EU data theme")] = Field(
         description="The EU data-theme authority code this theme sits under (DCAT-AP requires one)."
     )
 
@@ -147,10 +61,12 @@ class CatalogueInfo(Strict):
     title: Text = Field(description="Name of the catalogue.")
     description: Text = Field(description="What the catalogue is (Markdown).")
     publisher: Slug = Field(description="Agent id of whoever runs the catalogue.")
-    licence: Annotated[str, _in(vocabularies.LICENCES, "licence")] = Field(description="Licence of the metadata.")
+    licence: Annotated[str, in_vocabulary(vocabularies.LICENCES, "licence")] = Field(
+        description="Licence of the metadata."
+    )
     homepage: Url = Field(description="Where the catalogue is published.")
     base_uri: Url = Field(description="Base for every identifier (no trailing slash), e.g. https://example.org.")
-    language: list[Annotated[str, _in(vocabularies.LANGUAGES, "language")]] = Field(
+    language: list[Annotated[str, in_vocabulary(vocabularies.LANGUAGES, "language")]] = Field(
         min_length=1, description="Languages of the metadata."
     )
     issued: PartialDate = Field(description="When the catalogue was first published.")
@@ -169,7 +85,9 @@ class CatalogueInfo(Strict):
 class Agent(Strict):
     id: Slug = Field(description="Stable slug; must equal the file name.")
     name: Text = Field(description="Official name.")
-    type: Annotated[str, _in(vocabularies.AGENT_TYPES, "agent type")] = Field(description="Kind of organisation.")
+    type: Annotated[str, in_vocabulary(vocabularies.AGENT_TYPES, "agent type")] = Field(
+        description="Kind of organisation."
+    )
     homepage: Url = Field(description="The organisation's web site.")
     description: str | None = Field(None, description="One or two sentences, for the publisher's page.")
     contact: Contact | None = Field(None, description="Who to contact about its statistics.")
@@ -179,7 +97,7 @@ class Agent(Strict):
 
 
 class StatisticsStatus(Strict):
-    status: Annotated[str, _in(vocabularies.STATISTICS_STATUSES, "statistics status")] = Field(
+    status: Annotated[str, in_vocabulary(vocabularies.STATISTICS_STATUSES, "statistics status")] = Field(
         description="Official status under the Code of Practice for Statistics."
     )
     note: Text = Field(description="What the status means here, e.g. who designated it and when.")
@@ -223,17 +141,19 @@ class Releases(Strict):
 class Distribution(Strict):
     title: Text = Field(description="What this file or page is.")
     description: str | None = Field(None, description="What it holds.")
-    format: Annotated[str, _in(vocabularies.FILE_TYPES, "file type")] = Field(description="EU file-type code.")
-    media_type: Annotated[str, AfterValidator(_media_type)] | None = Field(None, description="IANA media type.")
+    format: Annotated[str, in_vocabulary(vocabularies.FILE_TYPES, "file type")] = Field(
+        description="EU file-type code."
+    )
+    media_type: Annotated[str, AfterValidator(values.media_type)] | None = Field(None, description="IANA media type.")
     access_url: Url = Field(description="Page from which it can be reached.")
     download_url: Url | None = Field(None, description="Direct link to the file, if stable.")
-    licence: Annotated[str, _in(vocabularies.LICENCES, "licence")] = Field(description="Terms of reuse.")
+    licence: Annotated[str, in_vocabulary(vocabularies.LICENCES, "licence")] = Field(description="Terms of reuse.")
     byte_size: int | None = Field(None, ge=0, description="Size in bytes, if known.")
     sources: SourceKeys
 
 
 class Access(Strict):
-    level: Annotated[str, _in(vocabularies.ACCESS_LEVELS, "access level")] = Field(
+    level: Annotated[str, in_vocabulary(vocabularies.ACCESS_LEVELS, "access level")] = Field(
         description="open (anyone), safeguarded (registration and licence), controlled (secure access)."
     )
     route: Text = Field(description="How to get the data, e.g. 'UK Data Service'.")
@@ -252,7 +172,7 @@ class Period(Strict):
         return self
 
 
-Dimension = Annotated[str, _in(vocabularies.DIMENSIONS, "breakdown dimension")]
+Dimension = Annotated[str, in_vocabulary(vocabularies.DIMENSIONS, "breakdown dimension")]
 
 
 class Breakdown(Strict):
@@ -291,7 +211,7 @@ class Qaad(Strict):
 class Caveat(Strict):
     title: Text = Field(description="Short heading, e.g. 'Exploitation type not comparable before 2019'.")
     text: Text = Field(description="What users must know (Markdown).")
-    severity: Annotated[str, _in(vocabularies.CAVEAT_SEVERITIES, "severity")] = Field(
+    severity: Annotated[str, in_vocabulary(vocabularies.CAVEAT_SEVERITIES, "severity")] = Field(
         description="info, warning or critical."
     )
     breaks_comparability: bool = Field(description="true if figures either side cannot be compared.")
@@ -320,13 +240,17 @@ class Revision(Strict):
 
 class Related(Strict):
     id: Slug = Field(description="Id of another dataset record.")
-    relation: Annotated[str, _in(vocabularies.RELATIONS, "relation")] = Field(description="How the two relate.")
+    relation: Annotated[str, in_vocabulary(vocabularies.RELATIONS, "relation")] = Field(
+        description="How the two relate."
+    )
     note: Text = Field(description="How they differ, and when to use which.")
 
 
 class Linkage(Strict):
     linked_with: Text = Field(description="The other data, e.g. 'Home Office asylum case data'.")
-    status: Annotated[str, _in(vocabularies.LINKAGE_STATUSES, "linkage status")] = Field(description="Where it stands.")
+    status: Annotated[str, in_vocabulary(vocabularies.LINKAGE_STATUSES, "linkage status")] = Field(
+        description="Where it stands."
+    )
     note: Text = Field(description="What is linked, and what the linkage shows or not.")
     sources: SourceKeys
 
@@ -334,7 +258,7 @@ class Linkage(Strict):
 class Figure(Strict):
     label: Text = Field(description="What the number is, e.g. 'Referrals to the NRM, 2023'.")
     value: float = Field(description="The number as published.")
-    unit: Annotated[str, _in(vocabularies.UNITS, "unit of measure")] = Field(description="Unit of measure.")
+    unit: Annotated[str, in_vocabulary(vocabularies.UNITS, "unit of measure")] = Field(description="Unit of measure.")
     period: Text = Field(description="The period it refers to.")
     table: Text = Field(description="The published table or section it comes from.")
     as_published_in: Text = Field(description="The release that published it (figures may be revised later).")
@@ -358,17 +282,17 @@ class Dataset(Strict):
     keywords: list[Text] = Field(min_length=1, description="Words people search for.")
     themes: list[Slug] = Field(min_length=1, description="Theme ids from catalogue.yaml.")
     statistics_status: StatisticsStatus = Field(description="Official statistics status, with a note.")
-    frequency: Annotated[str, _in(vocabularies.FREQUENCIES, "frequency")] = Field(
+    frequency: Annotated[str, in_vocabulary(vocabularies.FREQUENCIES, "frequency")] = Field(
         description="How often it is released."
     )
     temporal_coverage: TemporalCoverage = Field(description="Periods the figures cover.")
-    temporal_resolution: Annotated[str, AfterValidator(_duration)] | None = Field(
+    temporal_resolution: Annotated[str, AfterValidator(values.duration)] | None = Field(
         None, description="Smallest period the figures are given for (ISO 8601 duration, e.g. P3M)."
     )
-    spatial: list[Annotated[str, _in(vocabularies.GEOGRAPHIES, "geography")]] = Field(
+    spatial: list[Annotated[str, in_vocabulary(vocabularies.GEOGRAPHIES, "geography")]] = Field(
         min_length=1, description="Areas covered."
     )
-    unit_of_measure: list[Annotated[str, _in(vocabularies.UNITS, "unit of measure")]] = Field(
+    unit_of_measure: list[Annotated[str, in_vocabulary(vocabularies.UNITS, "unit of measure")]] = Field(
         min_length=1, description="What is counted."
     )
     releases: Releases = Field(description="Release dates.")

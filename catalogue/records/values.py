@@ -1,0 +1,108 @@
+"""The value types records are made of (dates, web addresses, slugs, vocabulary terms), each with the
+error a producer sees when a value is wrong: the message says what would be valid.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from catalogue.records import vocabularies
+from catalogue.records.vocabularies import Term
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def in_vocabulary(vocabulary: dict[str, Term], what: str) -> AfterValidator:
+    """Return a validator that accepts only the slugs of `vocabulary`."""
+
+    def check(value: str) -> str:
+        if value not in vocabulary:
+            raise PydanticCustomError(
+                "unknown_term",
+                "{value} is not a known {what} (expected one of: {expected})",
+                {"value": repr(value), "what": what, "expected": ", ".join(vocabulary)},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "bad_date",
+            "{value} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-04-29)",
+            {"value": repr(value)},
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise PydanticCustomError("bad_date", "{value} has no month {month}", {"value": repr(value), "month": month})
+    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
+        raise PydanticCustomError("bad_date", "{value} is not a day of the calendar", {"value": repr(value)})
+    return value
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise PydanticCustomError(
+            "bad_url", "{value} is not a web address (expected http:// or https://...)", {"value": repr(value)}
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+        raise PydanticCustomError("bad_email", "{value} is not an email address", {"value": repr(value)})
+    return value
+
+
+def duration(value: str) -> str:
+    if not re.match(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$", value):
+        raise PydanticCustomError(
+            "bad_duration",
+            "{value} is not an ISO 8601 duration (expected e.g. {expected})",
+            {"value": repr(value), "expected": ", ".join(vocabularies.RESOLUTIONS)},
+        )
+    return value
+
+
+def media_type(value: str) -> str:
+    if not re.match(r"^[a-z]+/[a-zA-Z0-9.+\-]+$", value):
+        raise PydanticCustomError(
+            "bad_media_type",
+            "{value} is not a media type (expected an IANA type such as 'text/csv')",
+            {"value": repr(value)},
+        )
+    return value
+
+
+# A YAML editor reads `start: 2014` as a number, so the JSON Schema admits a bare year as an integer too.
+PartialDate = Annotated[
+    str,
+    AfterValidator(_partial_date),
+    Field(json_schema_extra={"type": ["string", "integer"], "pattern": _PARTIAL_DATE.pattern}),
+]
+Url = Annotated[str, AfterValidator(_url)]
+Email = Annotated[str, AfterValidator(_email)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
+Text = Annotated[str, Field(min_length=1)]
+SourceKeys = Annotated[list[Slug], Field(min_length=1, description="Keys of this record's `sources` that support it.")]
+
+
+def date_bounds(value: str) -> tuple[str, str]:
+    """Return the first and last full date a partial date covers, as ISO strings (for ordering)."""
+    parts = value.split("-")
+    year = int(parts[0])
+    if len(parts) == 3:
+        return value, value
+    if len(parts) == 2:
+        month = int(parts[1])
+        return f"{value}-01", f"{value}-{calendar.monthrange(year, month)[1]:02d}"
+    return f"{value}-01-01", f"{value}-12-31"
