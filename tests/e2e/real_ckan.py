@@ -1,6 +1,6 @@
 """Start a real CKAN 2.11 on a real PostgreSQL, both on 127.0.0.1, for the publish tests.
 
-As shared/standards/ckan-2.11-responses/README.md describes: CKAN from PyPI in its own virtualenv
+CKAN from PyPI in its own virtualenv
 (`.ci/run` makes it at .ckan-venv), PostgreSQL from Debian run by the `postgres` user in a temporary
 folder, no Solr (so CKAN's synchronous_search plugin is unloaded in the serving process, and the
 code under test must find what exists through *_list and *_show, never package_search).

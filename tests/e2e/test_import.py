@@ -18,7 +18,7 @@ from catalogue.records.registry import Registry
 from tests.conftest import METADATA, ROOT, ServerProcess
 
 pytestmark = pytest.mark.e2e
-SAMPLE = ROOT.parent / "shared" / "standards" / "samples" / "sample-complete.ttl"
+SAMPLE = ROOT / "tests" / "vendor" / "samples" / "sample-complete.ttl"  # see tests/vendor/README.md
 
 
 @pytest.fixture(scope="module")
