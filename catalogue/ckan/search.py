@@ -75,54 +75,69 @@ def write_index(packages: list[dict[str, Any]], folder: Path) -> None:
     """Index `packages` (package_show dicts, in the order the API numbers them) into `folder`."""
     folder.mkdir(parents=True)
     index = tantivy.Index(_schema(), path=str(folder))
+    ranks = _sort_ranks(packages)
+    writer = index.writer(heap_size=128_000_000, num_threads=1)
+    for package in packages:
+        writer.add_document(_document(package, ranks))
+    writer.commit()
+    writer.wait_merging_threads()
+
+
+def _sort_ranks(packages: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """For each sort field, each package's position in that order (case-blind, ties in package order):
+    sorting on a fast integer field is what makes `sort=title asc` cheap."""
     ranks: dict[str, dict[str, int]] = {}
     for key, rank in SORT_FIELDS.items():
         if rank not in ranks:
             field = {"title_string": "title"}.get(key, key)
             ordered = sorted(range(len(packages)), key=lambda i: (str(packages[i][field]).lower(), i))
             ranks[rank] = {packages[i]["id"]: position for position, i in enumerate(ordered)}
-    writer = index.writer(heap_size=128_000_000, num_threads=1)
-    for package in packages:
-        doc = tantivy.Document()
-        extras = {extra["key"]: extra["value"] for extra in package["extras"]}
-        keyword_values = {
-            "id": [package["id"]],
-            "name": [package["name"]],
-            "tags": [t["name"] for t in package["tags"]],
-            "groups": [g["name"] for g in package["groups"]],
-            "organization": [package["organization"]["name"]],
-            "res_format": [r["format"] for r in package["resources"]],
-            "license_id": [package["license_id"]],
-            "state": [package["state"]],
-            "dataset_type": [package["type"]],
-            "capacity": ["public"],
-            "frequency": [package["frequency"] or ""],
-            "res_name": [r["name"] for r in package["resources"]],
-            "maintainer": [package["maintainer"] or ""],
-            "url": [package["url"] or ""],
-        }
-        for name, values in keyword_values.items():
-            for value in values:
-                doc.add_text(name, value)
-        doc.add_text("title", package["title"])
-        doc.add_text("notes", package["notes"] or "")
-        searchable = [
-            package["title"],
-            extras.get("summary", ""),
-            package["notes"] or "",
-            " ".join(t["name"] for t in package["tags"]),
-            package["organization"]["title"],
-            " ".join(g["title"] for g in package["groups"]),
-            extras.get("caveats", ""),
-        ]
-        doc.add_text("text", "\n".join(searchable))
-        for name in DATE_FIELDS:
-            doc.add_date(name, _timestamp(package[name]))
-        for rank, positions in ranks.items():
-            doc.add_unsigned(rank, positions[package["id"]])
-        writer.add_document(doc)
-    writer.commit()
-    writer.wait_merging_threads()
+    return ranks
+
+
+def _keyword_values(package: dict[str, Any]) -> dict[str, list[str]]:
+    """The exact-match values of one package, by the Solr field CKAN indexes them under."""
+    return {
+        "id": [package["id"]],
+        "name": [package["name"]],
+        "tags": [t["name"] for t in package["tags"]],
+        "groups": [g["name"] for g in package["groups"]],
+        "organization": [package["organization"]["name"]],
+        "res_format": [r["format"] for r in package["resources"]],
+        "license_id": [package["license_id"]],
+        "state": [package["state"]],
+        "dataset_type": [package["type"]],
+        "capacity": ["public"],
+        "frequency": [package["frequency"] or ""],
+        "res_name": [r["name"] for r in package["resources"]],
+        "maintainer": [package["maintainer"] or ""],
+        "url": [package["url"] or ""],
+    }
+
+
+def _document(package: dict[str, Any], ranks: dict[str, dict[str, int]]) -> tantivy.Document:
+    doc = tantivy.Document()
+    for name, values in _keyword_values(package).items():
+        for value in values:
+            doc.add_text(name, value)
+    doc.add_text("title", package["title"])
+    doc.add_text("notes", package["notes"] or "")
+    extras = {extra["key"]: extra["value"] for extra in package["extras"]}
+    searchable = [
+        package["title"],
+        extras.get("summary", ""),
+        package["notes"] or "",
+        " ".join(t["name"] for t in package["tags"]),
+        package["organization"]["title"],
+        " ".join(g["title"] for g in package["groups"]),
+        extras.get("caveats", ""),
+    ]
+    doc.add_text("text", "\n".join(searchable))
+    for name in DATE_FIELDS:
+        doc.add_date(name, _timestamp(package[name]))
+    for rank, positions in ranks.items():
+        doc.add_unsigned(rank, positions[package["id"]])
+    return doc
 
 
 @dataclass(frozen=True)

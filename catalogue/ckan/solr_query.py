@@ -79,58 +79,66 @@ class _Token:
     at: int
 
 
+_PUNCTUATION = {
+    "(": "LPAREN",
+    ")": "RPAREN",
+    "[": "LBRACKET",
+    "{": "LBRACKET",
+    "]": "RBRACKET",
+    "}": "RBRACKET",
+    ":": "COLON",
+}
+
+
 def _tokenize(text: str) -> list[_Token]:
+    """Split a query into tokens; inside [ ... ] a ':' belongs to the bound (2024-01-01T00:00:00Z)."""
     tokens: list[_Token] = []
     i = 0
-    in_range = False  # inside [ ... ], ':' belongs to the bound (2024-01-01T00:00:00Z)
+    in_range = False
     while i < len(text):
         char = text[i]
         if char.isspace():
             i += 1
         elif char == '"':
-            end = i + 1
-            value = []
-            while end < len(text) and text[end] != '"':
-                if text[end] == "\\" and end + 1 < len(text):
-                    end += 1
-                value.append(text[end])
-                end += 1
-            if end >= len(text):
-                raise QuerySyntaxError(f"unterminated quote at character {i + 1}")
-            tokens.append(_Token("PHRASE", "".join(value), i))
-            i = end + 1
-        elif char in "()":
-            tokens.append(_Token("LPAREN" if char == "(" else "RPAREN", char, i))
-            i += 1
-        elif char in "[{":
-            tokens.append(_Token("LBRACKET", char, i))
-            in_range = True
-            i += 1
-        elif char in "]}":
-            tokens.append(_Token("RBRACKET", char, i))
-            in_range = False
-            i += 1
-        elif char == ":":
-            tokens.append(_Token("COLON", char, i))
+            token, i = _phrase(text, i)
+            tokens.append(token)
+        elif char in _PUNCTUATION:
+            tokens.append(_Token(_PUNCTUATION[char], char, i))
+            in_range = {"LBRACKET": True, "RBRACKET": False}.get(_PUNCTUATION[char], in_range)
             i += 1
         else:
-            start = i
-            value = []
-            while (
-                i < len(text) and not text[i].isspace() and (text[i] not in _SPECIAL or (in_range and text[i] == ":"))
-            ):
-                if text[i] == "\\" and i + 1 < len(text):
-                    i += 1
-                value.append(text[i])
-                i += 1
-            # "*:*" is one token: the match-everything query
-            if "".join(value) == "*" and text[i : i + 2] == ":*":
-                tokens.append(_Token("MATCHALL", "*:*", start))
-                i += 2
-                continue
-            tokens.append(_Token("WORD", "".join(value), start))
+            token, i = _word(text, i, in_range)
+            tokens.append(token)
     tokens.append(_Token("EOF", "", len(text)))
     return tokens
+
+
+def _phrase(text: str, start: int) -> tuple[_Token, int]:
+    """Read the quoted phrase at `start` (backslash escapes the next character); return it and where it ends."""
+    end = start + 1
+    value = []
+    while end < len(text) and text[end] != '"':
+        if text[end] == "\\" and end + 1 < len(text):
+            end += 1
+        value.append(text[end])
+        end += 1
+    if end >= len(text):
+        raise QuerySyntaxError(f"unterminated quote at character {start + 1}")
+    return _Token("PHRASE", "".join(value), start), end + 1
+
+
+def _word(text: str, start: int, in_range: bool) -> tuple[_Token, int]:
+    """Read the bare word at `start`; "*:*" is one token, the match-everything query."""
+    i = start
+    value = []
+    while i < len(text) and not text[i].isspace() and (text[i] not in _SPECIAL or (in_range and text[i] == ":")):
+        if text[i] == "\\" and i + 1 < len(text):
+            i += 1
+        value.append(text[i])
+        i += 1
+    if "".join(value) == "*" and text[i : i + 2] == ":*":
+        return _Token("MATCHALL", "*:*", start), i + 2
+    return _Token("WORD", "".join(value), start), i
 
 
 class _Parser:
