@@ -17,8 +17,6 @@ order and where each dataset lies in the catalogue files.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 import time
 from collections.abc import Iterable
@@ -26,6 +24,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
+from catalogue import parallel
 from catalogue.dcat.mapping import DcatMapper
 from catalogue.dcat.namespaces import PREFIXES
 from catalogue.layout import BuildLayout, DcatIndex
@@ -247,26 +246,20 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
         bodies.of_shared(key)
     # one worker more than cores, so that a core stays busy while a worker waits on its file writes
     # (at 10,000 datasets on tmpfs, where nothing waits, 2 and 3 workers measured the same)
-    workers = min((os.cpu_count() or 1) + 1, 5)
-    size = max(50, len(ids) // (workers * 32))
-    batches = [ids[i : i + size] for i in range(0, len(ids), size)]
+    workers = parallel.worker_count(extra=1, most=5)
     _WORK, _BODIES = (registry, out, heads), None
     count = 0
     try:
-        if len(ids) < _PARALLEL_FROM or workers <= 2:
-            results: Iterable[Batch] = map(_write_datasets, batches)
+        with parallel.batch_results(
+            _write_datasets, ids, workers=workers, batches_per_worker=32, parallel_from=_PARALLEL_FROM, fewest_workers=3
+        ) as results:
             count = _copy_into(files, results, layout.dataset_dir, bodies.shared)
-        else:
-            gc.freeze()  # keep the registry's pages shared with the workers (no collection writes to them)
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                count = _copy_into(files, pool.imap(_write_datasets, batches), layout.dataset_dir, bodies.shared)
     except BaseException:
         for file in files.values():
             file.file.close()
         raise
     finally:
         _WORK, _BODIES = None, None
-        gc.unfreeze()
     shared = {ext: JOINERS[ext].join(bodies.shared[key][ext] for key in sorted(bodies.shared)) for ext in FORMATS}
     for ext, file in files.items():
         file.close(shared[ext])

@@ -1,0 +1,70 @@
+"""Run a function over many items in batches, in forked worker processes when there are enough of them.
+
+The site's dataset pages and the DCAT files are both per-record work over a registry already in
+memory. Forking shares that memory with the workers for free, so only the batches of items and the
+results cross between processes; below a threshold the pool costs more than it saves and the
+batches run here, one after another. Imports nothing from `catalogue`, so any package can use it.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+PARALLEL_FROM = 200  # below this many items, worker processes cost more than they save (measured on both callers)
+
+# The function the forked workers run. Set in the parent just before the fork, so the workers inherit
+# it (a closure over a registry, a mkdocs environment ...) and only batches and results are pickled.
+_TASK: Callable[[Any], Any] | None = None
+
+
+def worker_count(*, most: int, extra: int = 0) -> int:
+    """Return one worker per core plus `extra`, at most `most`."""
+    return min((os.cpu_count() or 1) + extra, most)
+
+
+def _run_task(batch: Any) -> Any:
+    assert _TASK is not None, "parallel: a worker ran without a task"
+    return _TASK(batch)
+
+
+@contextmanager
+def batch_results(
+    function: Callable[[list[Item]], Result],
+    items: Sequence[Item],
+    *,
+    workers: int,
+    batches_per_worker: int,
+    smallest_batch: int = 50,
+    parallel_from: int = PARALLEL_FROM,
+    fewest_workers: int = 2,
+) -> Iterator[Iterator[Result]]:
+    """Yield an iterator over `function(batch)` for consecutive batches of `items`, in order.
+
+    The batches run in `workers` forked processes, unless there are fewer than `parallel_from` items
+    or fewer than `fewest_workers` workers, when they run in this process as the iterator is read.
+    `batches_per_worker` sets the batch size (smaller batches balance the load, larger ones cost
+    less to hand over); a batch holds at least `smallest_batch` items. Read the results inside the
+    `with` block: leaving it stops the workers. `function` need not be picklable (the workers inherit it).
+    """
+    global _TASK
+    size = max(smallest_batch, len(items) // (workers * batches_per_worker))
+    batches = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    if len(items) < parallel_from or workers < fewest_workers:
+        yield map(function, batches)
+        return
+    previous, _TASK = _TASK, function
+    gc.freeze()  # the workers' collections then skip the parent's objects (and leave their pages shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield pool.imap(_run_task, batches)
+    finally:
+        gc.unfreeze()
+        _TASK = previous
