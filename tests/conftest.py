@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.build import Step, default_steps
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
 
@@ -28,6 +29,15 @@ def registry_copy(tmp_path: Path) -> Path:
     target = tmp_path / "metadata"
     shutil.copytree(METADATA, target)
     return target
+
+
+def build_steps(*names: str) -> list[tuple[str, Step]]:
+    """The build's own steps named `names` (see catalogue.build.default_steps), for tests that need only
+    those outputs: the site step (mkdocs) is the slow one, so tests that do not look at pages leave it out."""
+    steps = dict(default_steps())
+    unknown = set(names) - set(steps)
+    assert not unknown, f"no build step named {sorted(unknown)}; the steps are {sorted(steps)}"
+    return [(name, steps[name]) for name in names]
 
 
 def free_port() -> int:
