@@ -11,8 +11,8 @@ import pytest
 
 from catalogue.build import build
 from catalogue.ckan.api import ActionApi
-from catalogue.records.loader import load_registry
-from tests.conftest import METADATA
+from catalogue.records.registry import Registry
+from tests.conftest import build_steps
 
 ACTIONS = [
     "status_show",
@@ -73,9 +73,9 @@ ODD_JSON: list[object] = [None, True, -5, 10**30, 1.5, [], {}, ["a", {"b": 1}], 
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> httpx.AsyncClient:
+def client(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> httpx.AsyncClient:
     out = tmp_path_factory.mktemp("api") / "build"
-    build(load_registry(METADATA), out)
+    build(registry, out, steps=build_steps("registry.json", "CKAN dumps and search index"))
     app = ActionApi(Path(out))
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://testserver"
@@ -127,8 +127,8 @@ def test_openapi_describes_every_action(client: httpx.AsyncClient, tmp_path_fact
     assert {f"/api/3/action/{name}" for name in app.actions} <= set(document["paths"])
 
 
-def test_built_openapi_is_valid(tmp_path: Path) -> None:
+def test_built_openapi_is_valid(registry: Registry, tmp_path: Path) -> None:
     from openapi_spec_validator import validate
 
-    build(load_registry(METADATA), tmp_path / "out")
+    build(registry, tmp_path / "out", steps=build_steps("CKAN dumps and search index"))
     validate(json.loads((tmp_path / "out" / "openapi.json").read_text()))

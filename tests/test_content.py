@@ -8,6 +8,7 @@ from typing import Any
 
 from catalogue.build import build
 from catalogue.records.registry import Registry
+from tests.conftest import build_steps
 
 URL = re.compile(r"https?://[^\s)>\]\"']+")
 ASK_PAGES = [
@@ -62,7 +63,7 @@ def test_every_url_in_a_record_is_one_of_its_sources(registry: Registry) -> None
 
 
 def test_required_pages_are_built(registry: Registry, tmp_path: Path) -> None:
-    build(registry, tmp_path / "site")
+    build(registry, tmp_path / "site", steps=build_steps("site"))
     for page in [*ASK_PAGES, "asks", "glossary", "data-gaps", "nrm-journey", "method-changes", "breakdowns", "finder"]:
         assert (tmp_path / "site" / page / "index.html").is_file(), page
     for dataset_id in registry.datasets:

@@ -6,13 +6,10 @@ import feedparser
 from icalendar import Calendar
 
 from catalogue.feeds.writer import atom_feed, release_calendar
-from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
-from tests.conftest import METADATA
 
 
-def test_atom_feed_is_valid_and_newest_first() -> None:
-    registry = load_registry(METADATA)
+def test_atom_feed_is_valid_and_newest_first(registry: Registry) -> None:
     parsed = feedparser.parse(atom_feed(registry))
     assert not parsed.bozo, parsed.bozo_exception
     assert parsed.version == "atom10"
@@ -24,8 +21,7 @@ def test_atom_feed_is_valid_and_newest_first() -> None:
     assert len({entry.id for entry in parsed.entries}) == len(parsed.entries)
 
 
-def test_release_calendar_lists_announced_releases() -> None:
-    registry = load_registry(METADATA)
+def test_release_calendar_lists_announced_releases(registry: Registry) -> None:
     dataset = registry.datasets["nrm-dtn-quarterly"]
     announced = dataset.releases.model_copy(update={"next_release": "2026-12-03"})
     changed = Registry(
