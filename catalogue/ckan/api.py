@@ -20,9 +20,10 @@ from urllib.parse import parse_qsl
 import orjson
 
 from catalogue.ckan.packages import license_list
-from catalogue.ckan.search import SearchError, SearchIndex
+from catalogue.ckan.params import ActionError, boolean, integer, json_list, natural, text, validation
+from catalogue.ckan.search import SearchError
 from catalogue.ckan.solr_query import QuerySyntaxError
-from catalogue.layout import BuildLayout
+from catalogue.ckan.store import PackageStore
 
 ROWS_MAX = 1000  # ckan.search.rows_max
 LIST_MAX = 1000  # ckan.group_and_organization_list_max
@@ -36,116 +37,6 @@ _WRITE_ACTION = re.compile(
     r"^[a-z_]+_(create|update|patch|delete|purge|revise|reorder|invite|clear|upsert|"
     r"follow|unfollow|make_private|make_public)$|^bulk_update_"
 )
-
-
-class ActionError(Exception):
-    """An error CKAN answers in its envelope."""
-
-    def __init__(
-        self, status: int, kind: str, message: str | None = None, fields: dict[str, list[str]] | None = None
-    ) -> None:
-        super().__init__(message or kind)
-        self.status, self.kind, self.message, self.fields = status, kind, message, fields
-
-
-def _validation(field: str, message: str) -> ActionError:
-    return ActionError(409, "Validation Error", fields={field: [message]})
-
-
-def _natural(params: dict[str, Any], name: str, default: int | None) -> int | None:
-    """CKAN's natural_number_validator: whole numbers from 0 up, else 409 with its message."""
-    value = params.get(name)
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool):
-        raise _validation(name, "Invalid integer")
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise _validation(name, "Invalid integer") from None
-    if isinstance(value, float) and value != number:
-        raise _validation(name, "Invalid integer")
-    if number < 0:
-        raise _validation(name, "Must be a natural number")
-    return number
-
-
-def _boolean(params: dict[str, Any], name: str, default: bool) -> bool:
-    value = params.get(name, default)
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes", "on"):
-        return True
-    if text in ("false", "0", "no", "off", ""):
-        return False
-    raise _validation(name, "Value must be one of [True, False]")
-
-
-def _json_list(params: dict[str, Any], name: str) -> list[str]:
-    value = params.get(name)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        try:
-            value = orjson.loads(value)
-        except orjson.JSONDecodeError:
-            raise _validation(name, "Could not parse as valid JSON") from None
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _validation(name, "Not a list of strings")
-    return value
-
-
-def _text(params: dict[str, Any], name: str, default: str = "") -> str:
-    value = params.get(name, default)
-    if value is None:
-        return default
-    if not isinstance(value, str | int | float):
-        raise _validation(name, "Must be a string")
-    return str(value)
-
-
-class Catalogue:
-    """The CKAN outputs of one build, in memory: each package once as JSON bytes, plus small indexes."""
-
-    def __init__(self, build: Path) -> None:
-        layout = BuildLayout(build)
-        self.package_bytes: list[bytes] = []
-        self.names: list[str] = []
-        self.by_key: dict[str, int] = {}
-        self.resources: dict[str, tuple[int, int]] = {}
-        self.members: dict[tuple[str, str], list[int]] = {}  # ("organization" | "groups", name) -> positions
-        self.tags: dict[str, dict[str, Any]] = {}
-        modified: list[str] = []
-        with open(layout.ckan_datasets, "rb") as lines:
-            for position, line in enumerate(lines):
-                self._index(position, line.rstrip(b"\n"), modified)
-        self.organizations = [orjson.loads(line) for line in layout.ckan_organizations.read_bytes().splitlines()]
-        self.groups = [orjson.loads(line) for line in layout.ckan_groups.read_bytes().splitlines()]
-        self.index = SearchIndex(layout.search_index_dir)
-        self.newest_first = sorted(range(len(self.names)), key=lambda i: (modified[i], self.names[i]), reverse=True)
-        registry = orjson.loads(layout.registry_json.read_bytes())
-        self.site_title = registry["catalogue"]["title"]
-        self.site_description = registry["catalogue"]["description"]
-        self.display_names = {org["name"]: org["title"] for org in self.organizations + self.groups}
-
-    def _index(self, position: int, line: bytes, modified: list[str]) -> None:
-        """Keep the package's JSON as the dump wrote it (compact, keys sorted) and index what actions need."""
-        package = orjson.loads(line)
-        self.package_bytes.append(line)
-        self.names.append(package["name"])
-        modified.append(package["metadata_modified"])
-        self.by_key[package["id"]] = self.by_key[package["name"]] = position
-        for index, resource in enumerate(package["resources"]):
-            self.resources[resource["id"]] = (position, index)
-        self.members.setdefault(("organization", package["organization"]["name"]), []).append(position)
-        for group in package["groups"]:
-            self.members.setdefault(("groups", group["name"]), []).append(position)
-        for tag in package["tags"]:
-            self.tags.setdefault(tag["name"], {key: tag[key] for key in ("id", "name", "vocabulary_id")})
-
-    def package(self, position: int) -> dict[str, Any]:
-        return dict(orjson.loads(self.package_bytes[position]))
 
 
 class ResponseCache:
@@ -176,7 +67,7 @@ class ActionApi:
     """Dispatch `/api/3/action/<name>` to the read actions."""
 
     def __init__(self, build: Path) -> None:
-        self.data = Catalogue(build)
+        self.data = PackageStore(build)
         self.actions: dict[str, Callable[[dict[str, Any], str], Any]] = {
             "status_show": self.status_show,
             "site_read": lambda params, site: True,
@@ -285,17 +176,17 @@ class ActionApi:
         }
 
     def _page(self, params: dict[str, Any], items: list[Any], default_limit: int | None) -> list[Any]:
-        limit = _natural(params, "limit", default_limit)
-        offset = _natural(params, "offset", 0) or 0
+        limit = natural(params, "limit", default_limit)
+        offset = natural(params, "offset", 0) or 0
         return items[offset:] if limit is None else items[offset : offset + limit]
 
     def package_list(self, params: dict[str, Any], site: str) -> list[str]:
         return self._page(params, self.data.names, None)
 
     def _package_position(self, params: dict[str, Any]) -> int:
-        key = _text(params, "id") or _text(params, "name_or_id")
+        key = text(params, "id") or text(params, "name_or_id")
         if not key:
-            raise _validation("name_or_id", "Missing value")
+            raise validation("name_or_id", "Missing value")
         position = self.data.by_key.get(key)
         if position is None:
             raise ActionError(404, "Not Found Error", "Not found")
@@ -305,12 +196,12 @@ class ActionApi:
         return _Raw(self.data.package_bytes[self._package_position(params)])
 
     def current_package_list_with_resources(self, params: dict[str, Any], site: str) -> _Raw:
-        limit = _natural(params, "limit", None)
-        page = _natural(params, "page", None)
-        offset = _natural(params, "offset", 0) or 0
+        limit = natural(params, "limit", None)
+        page = natural(params, "page", None)
+        offset = natural(params, "offset", 0) or 0
         if page is not None:
             if page < 1:
-                raise _validation("page", "Must be larger than 0")
+                raise validation("page", "Must be larger than 0")
             offset = (page - 1) * (limit or 0)
         positions = (
             self.data.newest_first[offset:] if limit is None else self.data.newest_first[offset : offset + limit]
@@ -318,9 +209,9 @@ class ActionApi:
         return _Raw(b"[" + b",".join(self.data.package_bytes[i] for i in positions) + b"]")
 
     def resource_show(self, params: dict[str, Any], site: str) -> dict[str, Any]:
-        resource_id = _text(params, "id")
+        resource_id = text(params, "id")
         if not resource_id:
-            raise _validation("id", "Missing value")
+            raise validation("id", "Missing value")
         found = self.data.resources.get(resource_id)
         if found is None:
             raise ActionError(404, "Not Found Error", "Not found: Resource was not found.")
@@ -328,17 +219,17 @@ class ActionApi:
         return dict(self.data.package(position)["resources"][index])
 
     def package_search(self, params: dict[str, Any], site: str) -> _Raw:
-        rows = min(_natural(params, "rows", 10) or 0, ROWS_MAX) if params.get("rows") not in (None, "") else 10
-        start = _natural(params, "start", 0) or 0
-        sort = _text(params, "sort", "score desc, metadata_modified desc") or "score desc, metadata_modified desc"
-        want_facets = _boolean(params, "facet", True)
-        facet_fields = _json_list(params, "facet.field") if want_facets else []
-        facet_limit = min(_integer(params, "facet.limit", 50), 100_000)
-        facet_mincount = _natural(params, "facet.mincount", 1) or 0
-        fq = " ".join(part for part in [_text(params, "fq"), *_json_list(params, "fq_list")] if part)
+        rows = min(natural(params, "rows", 10) or 0, ROWS_MAX) if params.get("rows") not in (None, "") else 10
+        start = natural(params, "start", 0) or 0
+        sort = text(params, "sort", "score desc, metadata_modified desc") or "score desc, metadata_modified desc"
+        want_facets = boolean(params, "facet", True)
+        facet_fields = json_list(params, "facet.field") if want_facets else []
+        facet_limit = min(integer(params, "facet.limit", 50), 100_000)
+        facet_mincount = natural(params, "facet.mincount", 1) or 0
+        fq = " ".join(part for part in [text(params, "fq"), *json_list(params, "fq_list")] if part)
         try:
             hits = self.data.index.search(
-                _text(params, "q", "*:*") or "*:*",
+                text(params, "q", "*:*") or "*:*",
                 fq,
                 sort=sort,
                 start=start,
@@ -369,23 +260,23 @@ class ActionApi:
         return _Raw(head[:-1] + b"," + results + b"}")
 
     def _list(self, params: dict[str, Any], items: list[dict[str, Any]], names_param: str) -> list[Any]:
-        all_fields = _boolean(params, "all_fields", False)
-        wanted = _json_list(params, names_param) if params.get(names_param) else None
+        all_fields = boolean(params, "all_fields", False)
+        wanted = json_list(params, names_param) if params.get(names_param) else None
         chosen = [item for item in items if wanted is None or item["name"] in wanted]
-        sort = _text(params, "sort", "title asc") or "title asc"
+        sort = text(params, "sort", "title asc") or "title asc"
         field, _, direction = sort.partition(" ")
         if field not in ("title", "name", "package_count"):
-            raise _validation("sort", f"Cannot sort by field `{field}`")
+            raise validation("sort", f"Cannot sort by field `{field}`")
         chosen.sort(
             key=lambda item: item[field] if field == "package_count" else str(item[field]).lower(),
             reverse=direction.strip().lower() == "desc",
         )
         limit_max = LIST_ALL_FIELDS_MAX if all_fields else LIST_MAX
-        limit = min(_natural(params, "limit", limit_max) or 0, limit_max) if params.get("limit") else limit_max
+        limit = min(natural(params, "limit", limit_max) or 0, limit_max) if params.get("limit") else limit_max
         page = self._page({**params, "limit": limit}, chosen, limit_max)
         if not all_fields:
             return [item["name"] for item in page]
-        include_count = _boolean(params, "include_dataset_count", True)
+        include_count = boolean(params, "include_dataset_count", True)
         return [{key: value for key, value in item.items() if include_count or key != "package_count"} for item in page]
 
     def organization_list(self, params: dict[str, Any], site: str) -> list[Any]:
@@ -395,16 +286,16 @@ class ActionApi:
         return self._list(params, self.data.groups, "groups")
 
     def _show(self, params: dict[str, Any], items: list[dict[str, Any]], field: str) -> dict[str, Any]:
-        key = _text(params, "id")
+        key = text(params, "id")
         if not key:
-            raise _validation("id", "Missing value")
+            raise validation("id", "Missing value")
         found = next((item for item in items if key in (item["id"], item["name"])), None)
         if found is None:
             raise ActionError(404, "Not Found Error", "Not found")
         result = dict(found)
-        if _boolean(params, "include_datasets", False):
+        if boolean(params, "include_datasets", False):
             positions = self.data.members.get((field, found["name"]), [])
-            limit = min(_natural(params, "limit", 10) or 10, ROWS_MAX)
+            limit = min(natural(params, "limit", 10) or 10, ROWS_MAX)
             result["packages"] = [self.data.package(position) for position in positions[:limit]]
         return result
 
@@ -415,9 +306,9 @@ class ActionApi:
         return self._show(params, self.data.groups, "groups")
 
     def tag_list(self, params: dict[str, Any], site: str) -> list[Any]:
-        query = _text(params, "query").lower()
+        query = text(params, "query").lower()
         ordered = [self.data.tags[name] for name in sorted(self.data.tags) if query in name.lower()]
-        return ordered if _boolean(params, "all_fields", False) else [tag["name"] for tag in ordered]
+        return ordered if boolean(params, "all_fields", False) else [tag["name"] for tag in ordered]
 
 
 class _Raw:
@@ -425,16 +316,6 @@ class _Raw:
 
     def __init__(self, body: bytes) -> None:
         self.body = body
-
-
-def _integer(params: dict[str, Any], name: str, default: int) -> int:
-    value = params.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise _validation(name, "Invalid integer") from None
 
 
 def _error(help_url: str, exc: ActionError) -> tuple[int, bytes]:
