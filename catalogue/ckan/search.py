@@ -19,6 +19,7 @@ from typing import Any
 import tantivy
 
 from catalogue.ckan.solr_query import And, MatchAll, Node, Not, Or, Phrase, QuerySyntaxError, Range, Term, parse_query
+from catalogue.records.values import utc_moment
 
 # Solr fields of CKAN's schema that we index: exact-match keyword fields, stemmed text, dates.
 KEYWORD_FIELDS = (
@@ -65,10 +66,6 @@ def _schema() -> tantivy.Schema:
     for name in sorted(set(SORT_FIELDS.values())):
         builder.add_unsigned_field(name, fast=True)
     return builder.build()
-
-
-def _timestamp(value: str) -> datetime:
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def write_index(packages: list[dict[str, Any]], folder: Path) -> None:
@@ -134,7 +131,7 @@ def _document(package: dict[str, Any], ranks: dict[str, dict[str, int]]) -> tant
     ]
     doc.add_text("text", "\n".join(searchable))
     for name in DATE_FIELDS:
-        doc.add_date(name, _timestamp(package[name]))
+        doc.add_date(name, utc_moment(package[name]))
     for rank, positions in ranks.items():
         doc.add_unsigned(rank, positions[package["id"]])
     return doc
@@ -313,7 +310,6 @@ def _parse_time(value: str) -> datetime:
     if value.upper().startswith("NOW"):
         return datetime.now(UTC)
     try:
-        moment = datetime.fromisoformat(value)
+        return utc_moment(value)
     except ValueError:
         raise QuerySyntaxError(f"Invalid Date String: {value!r} (expected e.g. 2024-01-01T00:00:00Z)") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

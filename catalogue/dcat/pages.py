@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import math
 import os
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -22,6 +22,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from catalogue.dcat.files import FORMATS, JOINERS, serialize_triples, split_document
 from catalogue.dcat.namespaces import DCAT, HYDRA, RDF, XSD
 from catalogue.layout import BuildLayout
+from catalogue.records.values import utc_moment
 
 PAGE_SIZE = 100
 
@@ -38,10 +39,13 @@ class PageRequest:
     page_url: str  # the catalogue URL the client used, without query, e.g. http://127.0.0.1:8000/catalog.ttl
 
 
+_PAGE = re.compile(r"[0-9]{1,9}")  # ASCII digits only ('²' is a digit to str.isdigit), and no 4,300-digit int
+
+
 def parse_page(value: str | None) -> int:
     if value is None:
         return 1
-    if not value.isdigit() or int(value) < 1:
+    if not _PAGE.fullmatch(value) or int(value) < 1:
         raise BadParameter("Page param must be a positive integer starting in 1")
     return int(value)
 
@@ -51,14 +55,12 @@ def parse_modified_since(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        moment = datetime.fromisoformat(value.strip())
+        moment = utc_moment(value)
     except ValueError:
         raise BadParameter(
             "Wrong modified date format. Use ISO-8601 format, e.g. 2024-01-31 or 2024-01-31T10:00:00Z"
         ) from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds")
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 class DcatCatalogue:

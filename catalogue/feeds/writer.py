@@ -7,23 +7,21 @@ with the icalendar library, which folds lines and escapes values as RFC 5545 req
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from icalendar import Calendar, Event
 
 from catalogue.layout import BuildLayout
 from catalogue.records.registry import Registry
-from catalogue.records.values import date_bounds
+from catalogue.records.values import date_bounds, utc_moment
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
 def _moment(value: str) -> datetime:
     """Return a stamp or a partial date as an aware UTC datetime (a partial date at its first day)."""
-    if "T" in value:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return datetime.fromisoformat(date_bounds(value)[0]).replace(tzinfo=UTC)
+    return utc_moment(value if "T" in value else date_bounds(value)[0])
 
 
 def change_entries(registry: Registry) -> list[tuple[datetime, str, str, str, str]]:

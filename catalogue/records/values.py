@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -106,3 +107,18 @@ def date_bounds(value: str) -> tuple[str, str]:
         month = int(parts[1])
         return f"{value}-01", f"{value}-{calendar.monthrange(year, month)[1]:02d}"
     return f"{value}-01-01", f"{value}-12-31"
+
+
+def utc_moment(value: str) -> datetime:
+    """Return an ISO 8601 date or timestamp as an aware UTC datetime; no zone means UTC.
+
+    The one reader of timestamps (stamps, `modified_since`, Solr date ranges, feeds), so that each
+    reads the same forms; ValueError for anything else, including moments outside the years 1-9999
+    once moved to UTC (`9999-12-31T23:59:59-14:00`)."""
+    moment = datetime.fromisoformat(value.strip())
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} is outside the years 1 to 9999 in UTC") from None
