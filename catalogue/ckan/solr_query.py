@@ -23,6 +23,13 @@ from dataclasses import dataclass
 
 _SPECIAL = set('()[]{}":')
 
+# Limits, so that no query holds the server: every request shares one event loop and a query is
+# answered in full before the next. Solr refuses more than 1,024 clauses (maxBooleanClauses) too.
+MAX_QUERY_CHARS = 8_000
+MAX_CLAUSES = 1_024
+MAX_WILDCARD_TERMS = 64  # each is expanded against the term dictionary: measured 1.3 ms apiece
+MAX_DEPTH = 64  # nested parentheses and NOTs
+
 
 class QuerySyntaxError(ValueError):
     """The query cannot be parsed; the message says where."""
@@ -143,8 +150,31 @@ def _word(text: str, start: int, in_range: bool) -> tuple[_Token, int]:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_QUERY_CHARS:
+            raise QuerySyntaxError(f"query too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
         self.tokens = _tokenize(text)
         self.pos = 0
+        self.depth = 0
+        self.clauses = 0
+        self.wildcards = 0
+
+    def nested(self) -> None:
+        """Count one more level of nesting (a parenthesis or a NOT); refuse past MAX_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            token = self.peek()
+            raise QuerySyntaxError(f"query nested too deep at character {token.at + 1} (at most {MAX_DEPTH} levels)")
+
+    def leaf(self, node: Term | Phrase | Range) -> Term | Phrase | Range:
+        """Count one more clause; refuse past MAX_CLAUSES, or past MAX_WILDCARD_TERMS wildcard terms."""
+        self.clauses += 1
+        if self.clauses > MAX_CLAUSES:
+            raise QuerySyntaxError(f"too many clauses (at most {MAX_CLAUSES:,}, as Solr's maxBooleanClauses)")
+        if isinstance(node, Term) and ("*" in node.text or "?" in node.text):
+            self.wildcards += 1
+            if self.wildcards > MAX_WILDCARD_TERMS:
+                raise QuerySyntaxError(f"too many wildcard terms (at most {MAX_WILDCARD_TERMS})")
+        return node
 
     def peek(self) -> _Token:
         return self.tokens[self.pos]
@@ -194,7 +224,10 @@ class _Parser:
         token = self.peek()
         if token.kind == "WORD" and token.text in ("NOT", "!"):
             self.take()
-            return Not(self.unary(field))
+            self.nested()
+            node = Not(self.unary(field))
+            self.depth -= 1
+            return node
         if token.kind == "WORD" and token.text.startswith(("-", "+")) and len(token.text) > 1:
             self.take()
             rest = _Token("WORD", token.text[1:], token.at + 1)
@@ -211,17 +244,19 @@ class _Parser:
         token = self.peek()
         if token.kind == "LPAREN":
             self.take()
+            self.nested()
             node = self.sequence(field)
             self.take("RPAREN")
+            self.depth -= 1
             return node
         if token.kind == "MATCHALL":
             self.take()
             return MatchAll()
         if token.kind == "PHRASE":
             self.take()
-            return Phrase(field, token.text)
+            return self.leaf(Phrase(field, token.text))
         if token.kind == "LBRACKET" and field is not None:
-            return self.range(field)
+            return self.leaf(self.range(field))
         if token.kind == "WORD":
             self.take()
             if self.peek().kind == "COLON" and field is None:
@@ -229,14 +264,14 @@ class _Parser:
                 return self.value(token.text)
             if token.text in ("AND", "OR", "&&", "||"):
                 raise QuerySyntaxError(f"{token.text} at character {token.at + 1} has nothing before it")
-            return Term(field, token.text)
+            return self.leaf(Term(field, token.text))
         found = repr(token.text) if token.text else "end of query"
         raise QuerySyntaxError(f"unexpected {found} at character {token.at + 1}")
 
     def value(self, field: str) -> Node:
         token = self.peek()
         if token.kind == "LBRACKET":
-            return self.range(field)
+            return self.leaf(self.range(field))
         if token.kind in ("LPAREN", "PHRASE", "WORD"):
             return self.unary(field) if token.kind == "WORD" else self.primary(field)
         found = repr(token.text) if token.text else "end of query"
