@@ -11,7 +11,6 @@ responses are cached, since nothing changes while the server runs.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from catalogue.cache import BoundedCache
 from catalogue.ckan.packages import license_list
 from catalogue.ckan.params import ActionError, boolean, integer, json_list, natural, text, validation
 from catalogue.ckan.search import SearchError
@@ -37,30 +37,6 @@ _WRITE_ACTION = re.compile(
     r"^[a-z_]+_(create|update|patch|delete|purge|revise|reorder|invite|clear|upsert|"
     r"follow|unfollow|make_private|make_public)$|^bulk_update_"
 )
-
-
-class ResponseCache:
-    """Least-recently-used answers, bounded by their total size (a page of 1,000 packages is megabytes)."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget, self.used = budget, 0
-        self.items: OrderedDict[tuple[Any, ...], tuple[int, bytes]] = OrderedDict()
-
-    def get(self, key: tuple[Any, ...]) -> tuple[int, bytes] | None:
-        found = self.items.get(key)
-        if found is not None:
-            self.items.move_to_end(key)
-        return found
-
-    def put(self, key: tuple[Any, ...], value: tuple[int, bytes]) -> None:
-        size = len(value[1]) + sum(len(part) for part in key if isinstance(part, bytes | str))
-        if size > self.budget // 16:
-            return  # one huge answer would push out hundreds of small ones
-        self.items[key] = value
-        self.used += size
-        while self.used > self.budget:
-            old_key, old = self.items.popitem(last=False)
-            self.used -= len(old[1]) + sum(len(part) for part in old_key if isinstance(part, bytes | str))
 
 
 class ActionApi:
@@ -83,7 +59,7 @@ class ActionApi:
             "tag_list": self.tag_list,
             "license_list": lambda params, site: license_list(),
         }
-        self.cache = ResponseCache(CACHE_BYTES)
+        self.cache: BoundedCache[tuple[int, bytes]] = BoundedCache(CACHE_BYTES)
 
     def respond(self, action: str, query: bytes, body: bytes, scheme: str, host: bytes) -> tuple[int, bytes]:
         """Return (status, body), from the cache when the same request was answered before."""
@@ -91,7 +67,7 @@ class ActionApi:
         found = self.cache.get(key)
         if found is None:
             found = self._respond(action, query, body, scheme, host)
-            self.cache.put(key, found)
+            self.cache.put(key, found, len(found[1]))
         return found
 
     # HTTP: a bare ASGI handler, since at thousands of requests a second a framework's

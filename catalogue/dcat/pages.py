@@ -13,18 +13,19 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from catalogue.cache import BoundedCache
 from catalogue.dcat.files import FORMATS, JOINERS, serialize_triples, split_document
 from catalogue.dcat.namespaces import DCAT, HYDRA, RDF, XSD
 from catalogue.layout import BuildLayout
 from catalogue.records.values import utc_moment
 
 PAGE_SIZE = 100
+CACHE_BYTES = 64 * 1024 * 1024  # rendered pages kept; a Turtle page of 100 datasets is about 0.4 MB
 
 
 class BadParameter(ValueError):
@@ -80,13 +81,21 @@ class DcatCatalogue:
         self.headers = {ext: split_document(ext, layout.dcat_header(ext).read_bytes()) for ext in FORMATS}
         # file objects (not bare descriptors): closed when a rebuild (serve --watch) drops this catalogue
         self.files = {ext: layout.catalog(ext).open("rb") for ext in FORMATS}
-        self.render = lru_cache(maxsize=2048)(self._render)
+        self.cache: BoundedCache[bytes] = BoundedCache(CACHE_BYTES)
 
     def count_since(self, modified_since: str | None) -> int:
         """How many datasets changed at or after `modified_since` (all if None): the first so many in order."""
         if modified_since is None:
             return len(self.order)
         return len(self.ascending) - bisect.bisect_left(self.ascending, modified_since)
+
+    def render(self, request: PageRequest) -> bytes:
+        """Return the page `request` asks for, from the cache when it was rendered before."""
+        found = self.cache.get(request)
+        if found is None:
+            found = self._render(request)
+            self.cache.put(request, found, len(found))
+        return found
 
     def _render(self, request: PageRequest) -> bytes:
         ext = request.extension
