@@ -8,8 +8,11 @@ Pure functions of the registry: no I/O.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
+
+from pydantic import BaseModel
 
 from catalogue.records import vocabularies
 from catalogue.records.model import Agent, Dataset, Theme
@@ -29,29 +32,37 @@ CKAN_LICENCES: dict[str, tuple[str, str, str, bool]] = {
     "unknown": ("notspecified", "License not specified", "", False),
 }
 
-# Record fields CKAN has no place for, as JSON extras (temporal_coverage and distributions too, since
-# CKAN's forms of them lose the ongoing flag and each distribution's sources).
-EXTRA_FIELDS = (
-    "summary",
-    "statistics_status",
-    "temporal_coverage",
-    "unit_of_measure",
-    "releases",
-    "distributions",
-    "access",
-    "breakdowns",
-    "quality",
-    "qaad",
-    "caveats",
-    "method_changes",
-    "revisions",
-    "related",
-    "data_linkage",
-    "figures",
-    "unknowns",
-    "described_from",
-    "sources",
+# Record fields package_show has a key of its own for (title → title, description → notes, keywords
+# → tags ...), each mapped there and back (importing/ckan.py) without loss.
+CKAN_FIELDS = frozenset(
+    {
+        "id",
+        "title",
+        "description",
+        "publisher",
+        "creator",
+        "contact_point",
+        "landing_page",
+        "keywords",
+        "themes",
+        "frequency",
+        "temporal_resolution",
+        "spatial",
+    }
 )
+
+
+@functools.cache
+def extra_fields(model: type[BaseModel] = Dataset) -> tuple[str, ...]:
+    """Return the record fields CKAN has no place for, in the model's order: they travel as JSON extras.
+
+    Every field not in CKAN_FIELDS, so a field added to the model is never dropped (temporal_coverage
+    and distributions are extras too, since CKAN's forms of them lose the ongoing flag and each
+    distribution's sources)."""
+    return tuple(name for name in model.model_fields if name not in CKAN_FIELDS)
+
+
+EXTRA_FIELDS = extra_fields(Dataset)
 
 
 def _group_like(
@@ -207,7 +218,8 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "creator_user_id": None,
         "dcat_type": vocabularies.EU + "/dataset-type/STATISTICAL",
         "extras": [
-            {"key": key, "value": json.dumps(data[key], ensure_ascii=False, sort_keys=True)} for key in EXTRA_FIELDS
+            {"key": key, "value": json.dumps(data[key], ensure_ascii=False, sort_keys=True)}
+            for key in extra_fields(type(dataset))
         ],
         "frequency": vocabularies.FREQUENCIES[dataset.frequency].uri,
         "groups": [_group_ref(registry, theme_id) for theme_id in dataset.themes],

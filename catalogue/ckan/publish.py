@@ -17,7 +17,7 @@ from typing import Any
 
 import ckanapi
 
-from catalogue.ckan.packages import CKAN_LICENCES, EXTRA_FIELDS, dataset_licence
+from catalogue.ckan.packages import CKAN_LICENCES, dataset_licence, extra_fields
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
 from catalogue.records.registry import Registry
@@ -69,7 +69,9 @@ def desired_package(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "publisher_uri": registry.agent_uri(dataset.publisher),
         MARK: registry.catalogue.base_uri,
     }
-    extras = {key: json.dumps(data[key], ensure_ascii=False, sort_keys=True) for key in EXTRA_FIELDS} | dcat
+    extras = {
+        key: json.dumps(data[key], ensure_ascii=False, sort_keys=True) for key in extra_fields(type(dataset))
+    } | dcat
     return {
         "id": registry.package_uuid(dataset.id),
         "name": dataset.id,
