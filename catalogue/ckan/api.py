@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from catalogue.cache import BoundedCache
+from catalogue.ckan.openapi import ACTIONS
 from catalogue.ckan.packages import license_list
 from catalogue.ckan.params import ActionError, boolean, integer, json_list, natural, text, validation
 from catalogue.ckan.search import SearchError
@@ -58,6 +59,7 @@ class ActionApi:
             "group_show": self.group_show,
             "tag_list": self.tag_list,
             "license_list": lambda params, site: license_list(),
+            "help_show": self.help_show,
         }
         self.cache: BoundedCache[tuple[int, bytes]] = BoundedCache(CACHE_BYTES)
 
@@ -88,7 +90,8 @@ class ActionApi:
             )
             return
         if method not in ("GET", "HEAD", "POST"):
-            await _send(send, 405, orjson.dumps(f"Bad request - method {method} not allowed"))
+            allow = [(b"allow", b"GET, HEAD, POST, OPTIONS")]
+            await _send(send, 405, orjson.dumps(f"Bad request - method {method} not allowed"), extra=allow)
             return
         body = b""
         if method == "POST":
@@ -201,7 +204,7 @@ class ActionApi:
         want_facets = boolean(params, "facet", True)
         facet_fields = json_list(params, "facet.field") if want_facets else []
         facet_limit = min(integer(params, "facet.limit", 50), 100_000)
-        facet_mincount = natural(params, "facet.mincount", 1) or 0
+        facet_mincount = min(natural(params, "facet.mincount", 1) or 0, 2**31)  # tantivy takes a u64; Solr an int
         fq = " ".join(part for part in [text(params, "fq"), *json_list(params, "fq_list")] if part)
         try:
             hits = self.data.index.search(
@@ -280,6 +283,17 @@ class ActionApi:
 
     def group_show(self, params: dict[str, Any], site: str) -> dict[str, Any]:
         return self._show(params, self.data.groups, "groups")
+
+    def help_show(self, params: dict[str, Any], site: str) -> str:
+        """CKAN answers with the action's docstring; ours is built from the OpenAPI description's words."""
+        name = text(params, "name")
+        if not name:
+            raise validation("name", "Missing value")
+        if name not in ACTIONS:
+            raise ActionError(404, "Not Found Error", f"Action function not found: {name}")
+        summary, parameters = ACTIONS[name]
+        lines = [summary, ""] + [f":param {param}: {what} ({kind})" for param, kind, what in parameters]
+        return "\n".join(lines).strip() + "\n"
 
     def tag_list(self, params: dict[str, Any], site: str) -> list[Any]:
         query = text(params, "query").lower()

@@ -84,6 +84,10 @@ ACTIONS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         [("query", "string", "Only tags containing this text."), ("all_fields", "boolean", "Dicts instead of names.")],
     ),
     "license_list": ("The licences datasets use.", []),
+    "help_show": (
+        "What an action does and the parameters it takes, as text (every answer's `help` link points here).",
+        [("name", "string", "The action, e.g. package_search.")],
+    ),
 }
 
 _ERROR = {

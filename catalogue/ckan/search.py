@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from catalogue.ckan.solr_query import And, MatchAll, Node, Not, Or, Phrase, QuerySyntaxError, Range, Term, parse_query
@@ -112,6 +113,19 @@ def _keyword_values(package: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
+def _caveat_text(value: str) -> str:
+    """The words of the caveats extra (JSON), without its keys: `q=severity` must not match every dataset."""
+    try:
+        caveats = orjson.loads(value) if value else []
+    except orjson.JSONDecodeError:
+        return value
+    if not isinstance(caveats, list):
+        return value
+    return "\n".join(
+        str(caveat.get(key) or "") for caveat in caveats if isinstance(caveat, dict) for key in ("title", "text")
+    )
+
+
 def _document(package: dict[str, Any], ranks: dict[str, dict[str, int]]) -> tantivy.Document:
     doc = tantivy.Document()
     for name, values in _keyword_values(package).items():
@@ -127,7 +141,7 @@ def _document(package: dict[str, Any], ranks: dict[str, dict[str, int]]) -> tant
         " ".join(t["name"] for t in package["tags"]),
         package["organization"]["title"],
         " ".join(g["title"] for g in package["groups"]),
-        extras.get("caveats", ""),
+        _caveat_text(extras.get("caveats", "")),
     ]
     doc.add_text("text", "\n".join(searchable))
     for name in DATE_FIELDS:
@@ -310,6 +324,8 @@ def _parse_time(value: str) -> datetime:
     if value.upper().startswith("NOW"):
         return datetime.now(UTC)
     try:
-        return utc_moment(value)
+        moment = utc_moment(value)
     except ValueError:
         raise QuerySyntaxError(f"Invalid Date String: {value!r} (expected e.g. 2024-01-01T00:00:00Z)") from None
+    # the index holds dates from 1677 to 2262; Solr takes any year, and beyond those no record matches
+    return min(max(moment, tantivy.MIN_DATETIME), tantivy.MAX_DATETIME)

@@ -19,6 +19,7 @@ QuerySyntaxError, which the API answers as CKAN does: 400 "Search Query Error".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _SPECIAL = set('()[]{}":')
@@ -29,6 +30,9 @@ MAX_QUERY_CHARS = 8_000
 MAX_CLAUSES = 1_024
 MAX_WILDCARD_TERMS = 64  # each is expanded against the term dictionary: measured 1.3 ms apiece
 MAX_DEPTH = 64  # nested parentheses and NOTs
+# A boost (`title:referral^2`, `"modern slavery"^0.5`) weighs a clause in Solr's ranking; it never changes
+# what matches, and we rank by BM25 alone, so it is read and dropped.
+_BOOST = re.compile(r"\^[0-9]+(?:\.[0-9]+)?")
 
 
 class QuerySyntaxError(ValueError):
@@ -109,10 +113,13 @@ def _tokenize(text: str) -> list[_Token]:
         elif char == '"':
             token, i = _phrase(text, i)
             tokens.append(token)
+            i = _skip_boost(text, i)
         elif char in _PUNCTUATION:
             tokens.append(_Token(_PUNCTUATION[char], char, i))
             in_range = {"LBRACKET": True, "RBRACKET": False}.get(_PUNCTUATION[char], in_range)
             i += 1
+            if char in ")]}":
+                i = _skip_boost(text, i)
         else:
             token, i = _word(text, i, in_range)
             tokens.append(token)
@@ -145,7 +152,17 @@ def _word(text: str, start: int, in_range: bool) -> tuple[_Token, int]:
         i += 1
     if "".join(value) == "*" and text[i : i + 2] == ":*":
         return _Token("MATCHALL", "*:*", start), i + 2
-    return _Token("WORD", "".join(value), start), i
+    word = "".join(value)
+    boost = None if in_range else _BOOST.search(word)
+    if boost is not None and boost.end() == len(word) and boost.start() > 0:
+        word = word[: boost.start()]
+    return _Token("WORD", word, start), i
+
+
+def _skip_boost(text: str, i: int) -> int:
+    """Return where the text goes on after a boost at `i` (`"a b"^2`, `(a OR b)^3`), if there is one."""
+    boost = _BOOST.match(text, i)
+    return boost.end() if boost is not None else i
 
 
 class _Parser:
