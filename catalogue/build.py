@@ -30,15 +30,21 @@ def write_registry_json(registry: Registry, out: Path) -> None:
     BuildLayout(out).registry_json.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
-def default_steps() -> list[tuple[str, Step]]:
-    """Return the build's steps in order, each with the name progress shows."""
+def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
+    """Return the build's steps in order, each with the name progress shows.
+
+    `preview` makes the site's pages load the live-reload script (for `catalogue serve --watch`).
+    """
     from catalogue.ckan.files import write_ckan
     from catalogue.dcat.files import write_dcat
     from catalogue.feeds.writer import write_feeds
-    from catalogue.site.build import write_site
+    from catalogue.site.build import SiteBuild, write_site
+
+    def site(registry: Registry, out: Path) -> None:
+        write_site(SiteBuild(registry, preview=preview), out)
 
     return [
-        ("site", write_site),  # first: mkdocs empties the folder it builds into
+        ("site", site),  # first: mkdocs empties the folder it builds into
         ("registry.json", write_registry_json),
         ("DCAT feeds", write_dcat),
         ("CKAN dumps and search index", write_ckan),
@@ -56,16 +62,14 @@ def build(
 ) -> None:
     """Build every output into `out`, replacing it only if all steps succeed.
 
-    `preview` adds the live-reload script to the site's pages (for `catalogue serve --watch`).
+    `preview` adds the live-reload script to the site's pages (for `catalogue serve --watch`; it is
+    an option of the default steps, so it does nothing when `steps` are given).
     """
-    from catalogue.site.build import PREVIEW
-
-    PREVIEW["on"] = preview
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        for name, step in steps if steps is not None else default_steps():
+        for name, step in steps if steps is not None else default_steps(preview=preview):
             progress(name)
             step(registry, work)
         work.chmod(0o755)
@@ -78,6 +82,5 @@ def build(
         if old.exists():
             shutil.rmtree(old)
     finally:
-        PREVIEW["on"] = False
         if work.exists():
             shutil.rmtree(work)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from catalogue.records.registry import Registry
-from catalogue.site.build import trim_whitespace, write_site
+from catalogue.site.build import SiteBuild, write_site
 from catalogue.site.dataset import DatasetPages
+from catalogue.site.plugin import trim_whitespace
 from tests.golden import GOLDEN, check_golden
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'
@@ -21,7 +22,7 @@ HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'
 def site(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     out.mkdir()
-    write_site(registry, out)
+    write_site(SiteBuild(registry), out)
     return out
 
 

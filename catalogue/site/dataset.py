@@ -1,79 +1,36 @@
-"""The HTML body of a dataset's page, straight from the record (templates/dataset.html, Jinja2).
+"""The HTML body of a dataset's page, straight from the record (templates/dataset.html).
 
 Why not Markdown like the other pages: at 10,000 datasets, running each page through Python-Markdown
 was most of the site's build time (8 ms a page measured, against under 1 ms for the record's own
-Markdown texts alone). So the page structure is a template, autoescaped, and only the fields that
-are Markdown in the record (description, caveat and quality texts ...) go through Markdown, after
-`site._md` has escaped them. The heading list comes back for the page's table of contents.
+Markdown texts alone). So the page structure is a template, and only the fields that are Markdown in
+the record (description, caveat and quality texts ...) go through Markdown (`md`). The heading list
+comes back for the page's table of contents.
 """
 
 from __future__ import annotations
 
-import html
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
-
 from catalogue.records import vocabularies
-from catalogue.records.model import Dataset
+from catalogue.records.model import Caveat, Dataset
 from catalogue.records.registry import Registry
-from catalogue.site.pages import (
-    NRM_EXPLOITATION_NOTE,
-    caveats_first,
-    period_text,
-    record_markdown,
-    shows_nrm_exploitation,
-)
+from catalogue.site.facts import NRM_EXPLOITATION_NOTE, caveats_first, shows_nrm_exploitation
+from catalogue.site.render import Toc, environment, escape, oneline, period_text
 
 
 class DatasetPages:
-    """Renders dataset page bodies; one per process (it holds a Markdown converter it resets)."""
+    """Renders dataset page bodies and their search entries."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        env = Environment(
-            loader=FileSystemLoader(Path(__file__).parent / "templates"),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters["md"] = self.block
-        env.filters["md_inline"] = self.inline
-        self.template = env.get_template("dataset.html")
-
-    def block(self, text: str) -> Markup:
-        """Record Markdown as HTML blocks, escaped first (so `<script>` shows as text)."""
-        return Markup(record_markdown().block(text))
-
-    def inline(self, text: str) -> Markup:
-        """Record Markdown inside a paragraph: one paragraph loses its <p>."""
-        return Markup(record_markdown().inline(text))
+        self.template = environment().get_template("dataset.html")
 
     def render(self, dataset: Dataset) -> tuple[str, list[dict[str, Any]]]:
         """Return the page body and its headings as mkdocs toc tokens (h1 > h2 > h3)."""
-        toc: list[dict[str, Any]] = []
-
-        def heading(level: int, name: str, anchor: str) -> Markup:
-            token = {"level": level, "id": anchor, "name": html.escape(name), "children": []}
-            parent = toc
-            while parent and parent[-1]["level"] < level:
-                parent = parent[-1]["children"]
-            parent.append(token)
-            return Markup(
-                f'<h{level} id="{anchor}">{html.escape(name)}'
-                f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h{level}>'
-            )
-
-        heading(1, dataset.title, dataset.id)
-        body = self.template.render(heading=heading, **self._context(dataset))
-        return body, toc
-
-    def _source_parts(self, dataset: Dataset, keys: list[str]) -> Markup:
-        return Markup("; ").join(
-            Markup('<a href="{}">{}</a>').format(dataset.sources[key].url, dataset.sources[key].title) for key in keys
-        )
+        toc = Toc()
+        toc.add(1, dataset.title, dataset.id)
+        body = self.template.render(toc=toc, **self._context(dataset))
+        return body, toc.tokens
 
     def _context(self, d: Dataset) -> dict[str, Any]:
         registry = self.registry
@@ -84,7 +41,7 @@ class DatasetPages:
         caveats = caveats_first(d)
         explicit_break = any(c.breaks_comparability and "exploitation-type" in c.breakdowns for c in caveats)
 
-        def scope(caveat: Any) -> list[str]:
+        def scope(caveat: Caveat) -> list[str]:
             lines = []
             if caveat.periods:
                 lines.append("Periods affected: " + ", ".join(period_text(p) for p in caveat.periods) + ".")
@@ -96,9 +53,6 @@ class DatasetPages:
                 )
             return lines
 
-        def sources_inline(keys: list[str]) -> Markup:
-            return Markup("Sources: ") + self._source_parts(d, keys)
-
         def kind(severity: str) -> str:
             return {"critical": "danger", "warning": "warning"}.get(severity, "note")
 
@@ -107,9 +61,6 @@ class DatasetPages:
             "publisher": registry.agents[d.publisher],
             "nrm_break": NRM_EXPLOITATION_NOTE if shows_nrm_exploitation(d) and not explicit_break else None,
             "caveats": [{"item": c, "kind": kind(c.severity), "scope": scope(c)} for c in caveats],
-            "sources_line": lambda keys: Markup("<p>") + sources_inline(keys) + Markup("</p>"),
-            "sources_inline": sources_inline,
-            "source_links": lambda keys: self._source_parts(d, keys),
             "summary_rows": [
                 ("Statistics status", vocabularies.STATISTICS_STATUSES[d.statistics_status.status].label),
                 ("Frequency", vocabularies.FREQUENCIES[d.frequency].label),
@@ -137,7 +88,6 @@ class DatasetPages:
                 for dist in d.distributions
             ],
             "access_label": vocabularies.ACCESS_LEVELS[d.access.level].label,
-            "figures": [(f, f"{f.value:,.0f}" if f.value == int(f.value) else f"{f.value:,}") for f in d.figures],
             "linkage": [(link, vocabularies.LINKAGE_STATUSES[link.status].label) for link in d.data_linkage],
             "relations": [
                 (vocabularies.RELATIONS[relation].label, registry.datasets[other], note)
@@ -150,12 +100,12 @@ class DatasetPages:
         caveats, method changes and quality notes, as escaped text (the search box shows it as HTML)."""
 
         def text(*parts: str) -> str:
-            return " ".join(f"<p>{html.escape(' '.join(part.split()))}</p>" for part in parts if part)
+            return " ".join(f"<p>{escape(oneline(part))}</p>" for part in parts if part)
 
         entries = [
             {
                 "location": location,
-                "title": html.escape(dataset.title),
+                "title": str(escape(dataset.title)),
                 "text": text(dataset.summary, dataset.description, ", ".join(dataset.keywords)),
             }
         ]

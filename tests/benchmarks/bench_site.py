@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from catalogue.records.loader import load_registry
-from catalogue.site.build import write_site
+from catalogue.site.build import SiteBuild, write_site
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import METADATA
 
@@ -28,7 +28,7 @@ def measure(metadata: Path, label: str) -> None:
     out = Path(tempfile.mkdtemp(prefix="bench-site-")) / "site"
     out.mkdir()
     started = time.perf_counter()
-    write_site(registry, out)
+    write_site(SiteBuild(registry), out)
     seconds = time.perf_counter() - started
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     pages = sum(1 for _ in out.rglob("index.html"))

@@ -1,0 +1,27 @@
+"""What one site build is given: the registry, whether it is a live preview, and pages other packages made.
+
+`catalogue build` makes one `SiteBuild` and hands it to `write_site`; nothing about a build is kept in
+module globals. (How it reaches the mkdocs hook, which mkdocs loads itself, is `plugin.SitePlugin.attach`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from catalogue.records.registry import Registry
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """The inputs of one site build.
+
+    registry:    the validated records every generated page is made from.
+    preview:     pages load the live-reload script (`catalogue serve --watch`).
+    extra_pages: Markdown pages by path under the docs folder (e.g. "dcat-mapping.md"), computed by
+                 other packages; one replaces a page of the same path in site/.
+    """
+
+    registry: Registry
+    preview: bool = False
+    extra_pages: Mapping[str, str] = field(default_factory=dict)

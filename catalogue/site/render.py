@@ -1,0 +1,171 @@
+"""The one way the site turns records into HTML: Jinja2 templates (templates/), autoescaped, from one Environment.
+
+Every generated page and HTML block is a template, so what a record says reaches HTML through one
+escaping path (markupsafe's, which autoescape applies): page bodies, the <title> mkdocs' own templates
+print (`front_matter_title`), JSON-LD (`tojson`) and search entries (`escape`). Record fields that are
+Markdown go through `md`/`md_inline`, which escape first, then convert.
+
+Generated Markdown pages (templates/pages/, templates/asks/) carry their tables and lists as HTML
+blocks (`{% filter html_block %}`): an HTML block stands in the page's Markdown as a token on a line
+of its own, and the site hook puts it back once Markdown has run (`HtmlBlocks.put_back`). Markdown
+then never parses the block (a table of 10,000 rows took seconds). Tokens hold a random part, so no
+record text can forge one.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from catalogue.records.model import Period
+
+TEMPLATES = Path(__file__).parent / "templates"
+_UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|/|#)")
+
+__all__ = ["HtmlBlocks", "Markup", "Toc", "environment", "escape", "figure_value", "period_text", "render"]
+
+
+def oneline(text: str) -> str:
+    """Text on one line, runs of whitespace made one space."""
+    return " ".join(text.split())
+
+
+def safe_markdown_source(text: str) -> str:
+    """Return record text safe to give Markdown: no HTML (& and < escaped, so Markdown passes none
+    through; quotes are plain text in Markdown and stay as written), links only to http(s), mailto, or
+    inside the site."""
+    return _UNSAFE_LINK.sub("](#unsafe-link-", html.escape(text, quote=False))
+
+
+class RecordMarkdown:
+    """Record text, which is Markdown, as HTML: escaped first, then one reused converter with the
+    extensions prose needs. Creating a converter costs more than converting a note, so there is one
+    a process (`record_markdown`)."""
+
+    EXTENSIONS = ("tables", "sane_lists")
+    _ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
+
+    def __init__(self) -> None:
+        self.converter = markdown.Markdown(extensions=list(self.EXTENSIONS))
+
+    def block(self, text: str) -> Markup:
+        self.converter.reset()
+        return Markup(self.converter.convert(safe_markdown_source(text)))
+
+    def inline(self, text: str) -> Markup:
+        """Record Markdown inside a paragraph or cell: one paragraph loses its <p>."""
+        rendered = self.block(text)
+        match = self._ONE_PARAGRAPH.match(rendered)
+        return Markup(match.group(1)) if match and "<p>" not in match.group(1) else rendered
+
+
+@functools.cache
+def record_markdown() -> RecordMarkdown:
+    return RecordMarkdown()
+
+
+def period_text(period: Period) -> str:
+    if period.start and period.end:
+        return f"{period.start} to {period.end}"
+    if period.start:
+        return f"from {period.start}"
+    if period.end:
+        return f"up to {period.end}"
+    return "all periods"
+
+
+def figure_value(value: float) -> str:
+    """A headline figure as published: thousands separated, no decimals when it is whole."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def front_matter_title(title: str) -> Markup:
+    """The page title as a YAML scalar for front matter, its text already escaped: mkdocs' theme
+    prints `page.meta.title` into <title> unescaped. A JSON string is a valid YAML scalar."""
+    return Markup(json.dumps(str(escape(oneline(title)))))
+
+
+class Toc:
+    """A page's headings as mkdocs toc tokens (h1 > h2 > h3), collected as templates render them
+    (macros.heading)."""
+
+    def __init__(self) -> None:
+        self.tokens: list[dict[str, Any]] = []
+
+    def add(self, level: int, name: str, anchor: str) -> str:
+        token = {"level": level, "id": anchor, "name": str(escape(name)), "children": []}
+        parent = self.tokens
+        while parent and parent[-1]["level"] < level:
+            parent = parent[-1]["children"]
+        parent.append(token)
+        return ""
+
+
+class HtmlBlocks:
+    """The HTML blocks of one site build's generated pages, by token (see the module docstring), and
+    the headings they hold, by page (`toc`): Markdown's toc extension never sees those, so the site hook
+    adds them to the page's table of contents."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, str] = {}
+        self.tocs: dict[str, Toc] = {}
+        self.nonce = secrets.token_hex(8)
+        self._token = re.compile(rf"(?:<p>)?(RHB\d+X{self.nonce})(?:</p>)?")
+
+    def add(self, block: str) -> str:
+        """Keep `block` (HTML from a template); return the Markdown that stands for it."""
+        token = f"RHB{len(self.blocks)}X{self.nonce}"
+        self.blocks[token] = str(block)
+        return f"\n{token}\n"
+
+    def toc(self, path: str) -> Toc:
+        """The headings the blocks of the page at `path` (under the docs folder) hold."""
+        return self.tocs.setdefault(path, Toc())
+
+    def put_back(self, page_html: str) -> str:
+        """Return a page's HTML with each block token replaced by its block."""
+        if "RHB" not in page_html:
+            return page_html
+        return self._token.sub(lambda match: self.blocks[match.group(1)], page_html)
+
+
+@pass_context
+def _html_block(context: Context, block: str) -> str:
+    blocks: HtmlBlocks = context["blocks"]
+    return blocks.add(block)
+
+
+@functools.cache
+def environment() -> Environment:
+    """The site's one Jinja2 environment: autoescaped, with the filters record text needs."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = lambda text: record_markdown().block(text)
+    env.filters["md_inline"] = lambda text: record_markdown().inline(text)
+    env.filters["figure"] = figure_value
+    env.filters["period"] = period_text
+    env.filters["oneline"] = oneline
+    env.filters["front_matter_title"] = front_matter_title
+    env.filters["html_block"] = _html_block
+    # JSON-LD: `tojson` escapes <, >, & and ' for a <script> element; keep key order and non-ASCII text
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one of templates/ with `context`."""
+    return environment().get_template(template).render(**context)
