@@ -19,9 +19,13 @@ from tests.e2e.real_ckan import RealCkan, real_ckan
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def ckan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCkan]:
-    with real_ckan(tmp_path_factory.mktemp("ckan")) as running:
+@pytest.fixture
+def ckan(tmp_path: Path) -> Iterator[RealCkan]:
+    """A fresh CKAN on a fresh database for each test (about 15 s to start and stop), so no test sees what
+    another published and each passes alone and in any order."""
+    folder = tmp_path / "ckan"
+    folder.mkdir()
+    with real_ckan(folder) as running:
         yield running
 
 
