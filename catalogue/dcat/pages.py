@@ -83,6 +83,11 @@ class DcatCatalogue:
         self.files = {ext: layout.catalog(ext).open("rb") for ext in FORMATS}
         self.cache: BoundedCache[bytes] = BoundedCache(CACHE_BYTES)
 
+    def close(self) -> None:
+        """Close the catalogue files (a rebuild replaces this catalogue with another)."""
+        for file in self.files.values():
+            file.close()
+
     def count_since(self, modified_since: str | None) -> int:
         """How many datasets changed at or after `modified_since` (all if None): the first so many in order."""
         if modified_since is None:

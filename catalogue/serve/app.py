@@ -6,7 +6,7 @@ Everything served was prepared by the build; requests only pick, page and negoti
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -24,26 +24,51 @@ from catalogue.dcat.pages import BadParameter, DcatCatalogue, PageRequest, negot
 from catalogue.layout import BuildLayout
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# On every answer: no type sniffing (a record's text served as a script), no framing (clickjacking),
+# and no full URL sent on to the sites the pages link to.
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+]
 
 
-def create_app(build: Path) -> Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]:
-    """Return the ASGI app serving the build folder `build`: the Action API, then everything else."""
-    build = build.resolve()
-    api = ActionApi(build)
-    site = _site_app(build)
+class ServedApp:
+    """The ASGI app serving one build folder: the Action API, then everything else. `close()` lets go
+    of the build's open files (the live preview replaces the app at every rebuild)."""
 
-    async def app(scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(API_PREFIXES):
-            await api(scope, receive, send)
+    def __init__(self, build: Path) -> None:
+        build = build.resolve()
+        self.api = ActionApi(build)
+        self.dcat = DcatCatalogue(build)
+        self.site = _site_app(build, self.dcat)
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.site(scope, receive, send)
+            return
+
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        if scope["path"].startswith(API_PREFIXES):
+            await self.api(scope, receive, send_with_headers)
         else:
-            await site(scope, receive, send)
+            await self.site(scope, receive, send_with_headers)
 
-    return app
+    def close(self) -> None:
+        self.dcat.close()
 
 
-def _site_app(build: Path) -> Starlette:
+def create_app(build: Path) -> ServedApp:
+    """Return the ASGI app serving the build folder `build`."""
+    return ServedApp(build)
+
+
+def _site_app(build: Path, dcat: DcatCatalogue) -> Starlette:
     """Return the app for the site, the DCAT feeds and the dumps."""
-    dcat = DcatCatalogue(build)
 
     async def catalog(request: Request) -> Response:
         extension = request.path_params.get("ext") or negotiate(request.headers.get("accept")) or "ttl"

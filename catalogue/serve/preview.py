@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,8 @@ from watchfiles import awatch
 from catalogue.build import build
 from catalogue.records.errors import RecordErrors
 from catalogue.records.loader import load_registry
-from catalogue.serve.app import create_app
+from catalogue.serve.app import ServedApp, create_app
 
-App = Callable[[MutableMapping[str, Any], Any, Any], Awaitable[None]]
 STATE_PATH = "/__preview/state"
 
 
@@ -34,7 +33,7 @@ class PreviewApp:
         self.metadata, self.out, self.watched = metadata, out, watched
         self.generation = 0
         self.error = ""
-        self.app: App | None = None
+        self.app: ServedApp | None = None
         self._builds = Path(tempfile.mkdtemp(prefix="catalogue-preview-"))
 
     def rebuild(self) -> None:
@@ -50,6 +49,8 @@ class PreviewApp:
             )
             return
         previous = self._builds / f"build-{self.generation}"
+        if self.app is not None:
+            self.app.close()
         self.app = create_app(target)
         self.generation += 1
         self.error = ""
