@@ -368,8 +368,10 @@ def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind:
     Example: catalogue import https://data.example.org/catalog.ttl
     Example: catalogue import catalog.jsonld --into metadata
     """
+    from catalogue.importing import ckan as import_ckan
     from catalogue.importing import dcat as import_dcat
     from catalogue.importing import staging as importer
+    from catalogue.importing.http import ImportError_
 
     staging.mkdir(parents=True, exist_ok=True)
     counts = {"new": 0, "changed": 0, "same": 0, "written": 0}
@@ -380,7 +382,7 @@ def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind:
         if kind == "dcat":
             records = import_dcat.fetch_records(source, progress=progress)
         else:
-            records = (importer.map_package(p) for p in importer.fetch_packages(source, progress=progress))
+            records = (import_ckan.map_package(p) for p in import_ckan.fetch_packages(source, progress=progress))
         for imported in records:
             staged = importer.stage(imported, metadata, staging, into)
             for note in imported.unmapped:
@@ -389,7 +391,7 @@ def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind:
                 progress.echo(staged.diff)
             counts[staged.status] += 1
             counts["written"] += staged.written
-    except importer.ImportError_ as exc:
+    except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         progress.close()
@@ -406,7 +408,7 @@ def _source_kind(source: str) -> str:
     import httpx
 
     from catalogue.importing.dcat import ACCEPT, rdf_media_type
-    from catalogue.importing.staging import ImportError_
+    from catalogue.importing.http import ImportError_
 
     try:
         response = httpx.head(source, headers={"Accept": ACCEPT}, follow_redirects=True, timeout=30)

@@ -3,7 +3,7 @@
 Formats: Turtle, JSON-LD, RDF/XML (and N-Triples), from the file's suffix or the server's
 Content-Type. Paging as ckanext-dcat and this registry do it: a hydra:PagedCollection node whose
 hydra:next (or older hydra:nextPage literal) names the next page. Each dataset maps through
-dcat_read.read_record, the inverse of our own DCAT mapping; what does not map is listed.
+dcat/reader.py's read_record, the inverse of our own DCAT mapping; what does not map is listed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from rdflib import Graph, URIRef
 
 from catalogue.dcat.namespaces import HYDRA
 from catalogue.dcat.reader import catalogue_base, dataset_uris, read_record, unmapped
-from catalogue.importing.staging import Imported, ImportError_, request_with_retries
+from catalogue.importing.http import ImportError_, request_with_retries
+from catalogue.importing.staging import Imported
 
 FORMATS_BY_SUFFIX = {
     ".ttl": "turtle",
