@@ -176,6 +176,7 @@ _MESSAGES = {
     "bool_parsing": ("bad-boolean", "{input!r} is not true or false"),
     "float_parsing": ("bad-number", "{input!r} is not a number (write digits only, e.g. 4746 or 58.5)"),
     "int_parsing": ("bad-number", "{input!r} is not a whole number"),
+    "finite_number": ("bad-number", "{input!r} is not a number that can be published (write digits, e.g. 4746)"),
     "greater_than_equal": ("too-small", "{input!r} must be {ge} or more"),
 }
 

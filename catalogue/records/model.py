@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from catalogue.records import values, vocabularies
 from catalogue.records.values import (
+    Boolean,
     Email,
     PartialDate,
     Slug,
@@ -118,7 +119,7 @@ class TemporalCoverage(Strict):
         None, description="First period the figures cover; leave out only if no source says (list it under unknowns)."
     )
     end: PartialDate | None = Field(None, description="Last period covered; leave out if the series goes on.")
-    ongoing: bool = Field(description="true if new periods are still being added.")
+    ongoing: Boolean = Field(description="true if new periods are still being added.")
 
     @model_validator(mode="after")
     def _end_after_start(self) -> TemporalCoverage:
@@ -214,7 +215,7 @@ class Caveat(Strict):
     severity: Annotated[str, in_vocabulary(vocabularies.CAVEAT_SEVERITIES, "severity")] = Field(
         description="info, warning or critical."
     )
-    breaks_comparability: bool = Field(description="true if figures either side cannot be compared.")
+    breaks_comparability: Boolean = Field(description="true if figures either side cannot be compared.")
     periods: list[Period] = Field(default_factory=list, description="Periods affected; empty means all.")
     breakdowns: list[Dimension] = Field(default_factory=list, description="Breakdowns affected; empty means all.")
     sources: SourceKeys
@@ -257,7 +258,7 @@ class Linkage(Strict):
 
 class Figure(Strict):
     label: Text = Field(description="What the number is, e.g. 'Referrals to the NRM, 2023'.")
-    value: float = Field(description="The number as published.")
+    value: float = Field(allow_inf_nan=False, description="The number as published.")
     unit: Annotated[str, in_vocabulary(vocabularies.UNITS, "unit of measure")] = Field(description="Unit of measure.")
     period: Text = Field(description="The period it refers to.")
     table: Text = Field(description="The published table or section it comes from.")

@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from catalogue.records import vocabularies
@@ -50,12 +50,31 @@ def _partial_date(value: str) -> str:
     return value
 
 
+# Characters RFC 3987 allows in no IRI: a URL holding one validates nowhere else (DCAT, CKAN, HTML).
+_NOT_IN_IRI = re.compile(r'[\s<>"{}|\\^`\[\]]')
+
+
 def _url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
         raise PydanticCustomError(
             "bad_url", "{value} is not a web address (expected http:// or https://...)", {"value": repr(value)}
         )
+    bad = _NOT_IN_IRI.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "bad_url",
+            "{value} holds {char}, which a web address cannot; percent-encode it (e.g. %20 for a space)",
+            {"value": repr(value), "char": repr(bad.group())},
+        )
     return value
+
+
+def _yaml_bool(value: object) -> object:
+    """Accept only `true` and `false`: YAML 1.1 also reads yes, no, on, off, y and n as booleans, and
+    a producer who wrote `no` for Norway should be told, not silently given False."""
+    if isinstance(value, bool) or value in ("true", "false"):
+        return value is True or value == "true"
+    raise PydanticCustomError("bad_boolean", "{value} is not true or false", {"value": repr(value)})
 
 
 def _email(value: str) -> str:
@@ -91,6 +110,7 @@ PartialDate = Annotated[
     Field(json_schema_extra={"type": ["string", "integer"], "pattern": _PARTIAL_DATE.pattern}),
 ]
 Url = Annotated[str, AfterValidator(_url)]
+Boolean = Annotated[bool, BeforeValidator(_yaml_bool)]
 Email = Annotated[str, AfterValidator(_email)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
 Text = Annotated[str, Field(min_length=1)]
