@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from catalogue.records.registry import Registry
+from catalogue.retry import Backoff, transient
 
 PER_HOST = 3
 IN_ALL = 16
@@ -67,13 +68,15 @@ async def _check(
     host = urlsplit(url).netloc
     async with overall, host_limits[host]:
         last_error = ""
-        for attempt in range(retries + 1):
+        backoff = Backoff(retries, 0.2)
+        for attempt in backoff.tries():
+            wait = backoff.wait(attempt)
             try:
                 response = await client.head(url)
-                if response.status_code in (405, 403, 501) or response.status_code >= 500:
+                if response.status_code in (405, 403, 501) or transient(response.status_code):
                     response = await client.get(url)
-                if response.status_code >= 500 and attempt < retries:
-                    await asyncio.sleep(0.2 * 2**attempt)
+                if transient(response.status_code) and wait is not None:
+                    await asyncio.sleep(wait)
                     continue
                 redirects = [str(r.url) for r in response.history]
                 return LinkResult(url, response.status_code, response.status_code < 400, str(response.url), redirects)
@@ -83,8 +86,8 @@ async def _check(
                 last_error = "timed out"
             except httpx.TransportError as exc:
                 last_error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            if attempt < retries:
-                await asyncio.sleep(0.2 * 2**attempt)
+            if wait is not None:
+                await asyncio.sleep(wait)
         return LinkResult(url, None, False, url, error=last_error)
 
 

@@ -15,7 +15,7 @@ PACKAGE = ROOT / "catalogue"
 # records are the foundation, the outputs (DCAT, CKAN, feeds, site) never import each other, the
 # importers read DCAT and CKAN, the server serves built outputs, and the CLI drives everything.
 LAYERS: list[set[str]] = [
-    {"layout", "parallel", "cache"},
+    {"layout", "parallel", "cache", "retry"},
     {"records"},
     {"dcat", "ckan", "feeds", "site", "linkcheck"},
     {"importing", "build"},

@@ -7,7 +7,10 @@ from typing import Any
 
 import httpx
 
+from catalogue.retry import Backoff, transient
+
 RETRIES = 3
+BACKOFF = Backoff(RETRIES, 0.5)
 
 
 class ImportError_(Exception):
@@ -17,16 +20,17 @@ class ImportError_(Exception):
 def request_with_retries(client: httpx.Client, url: str, params: dict[str, Any] | None = None) -> httpx.Response:
     """GET `url`; retry transport errors and 5xx answers with back-off (0.5 s, 1 s, 2 s)."""
     last = ""
-    for attempt in range(RETRIES + 1):
+    for attempt in BACKOFF.tries():
+        wait = BACKOFF.wait(attempt)
         try:
             response = client.get(url, params=params)
-            if response.status_code < 500 or attempt == RETRIES:
+            if not transient(response.status_code) or wait is None:
                 return response
             last = f"HTTP {response.status_code}"
         except httpx.TransportError as exc:
             last = f"{type(exc).__name__}: {exc}"
-        if attempt < RETRIES:
-            time.sleep(0.5 * 2**attempt)
+        if wait is not None:
+            time.sleep(wait)
     raise ImportError_(f"{url}: no answer after {RETRIES + 1} tries ({last})")
 
 
