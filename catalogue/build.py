@@ -8,6 +8,7 @@ previous output untouched.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -52,6 +53,56 @@ def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
     ]
 
 
+class BuildRefused(ValueError):
+    """The output folder is not the build's to replace; the message says why and what to do."""
+
+
+MARKER_TEXT = "Written by `catalogue build`, which replaces this whole folder at every build.\n"
+
+
+def refuse_unsafe_output(out: Path, registry_root: Path) -> None:
+    """Refuse an output folder the build would destroy something in: the records, a folder holding
+    them, or any folder with files the build did not write (`--out .` once deleted the project)."""
+    if out == registry_root or out in registry_root.parents:
+        raise BuildRefused(f"{out} holds the records ({registry_root}); build into a folder of its own, e.g. build/")
+    if registry_root in out.parents:
+        raise BuildRefused(f"{out} is inside the records folder {registry_root}; build outside it, e.g. build/")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BuildRefused(f"{out} is a file, not a folder; choose another --out")
+    layout = BuildLayout(out)
+    if layout.marker.is_file() or layout.registry_json.is_file():  # a build's, or one from before the marker
+        return
+    if any(out.iterdir()):
+        raise BuildRefused(
+            f"{out} holds files `catalogue build` did not write, and a build replaces the whole folder; "
+            "choose an empty or new folder, e.g. --out build"
+        )
+
+
+def _clear_killed_builds(out: Path) -> None:
+    """Remove the work folders of earlier builds into `out` whose process is gone (killed mid-build)."""
+    for folder in out.parent.glob(f".{out.name}.*"):
+        marker = BuildLayout(folder).marker
+        try:
+            pid = int(marker.read_text("utf-8").split("\n", 1)[0])
+        except (OSError, ValueError):
+            continue  # not a build's work folder (or a build from before the marker): not ours to remove
+        if not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def build(
     registry: Registry,
     out: Path,
@@ -66,8 +117,11 @@ def build(
     an option of the default steps, so it does nothing when `steps` are given).
     """
     out = out.resolve()
+    refuse_unsafe_output(out, Path(registry.root).resolve())
     out.parent.mkdir(parents=True, exist_ok=True)
+    _clear_killed_builds(out)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    BuildLayout(work).marker.write_text(f"{os.getpid()}\n{MARKER_TEXT}", encoding="utf-8")
     try:
         for name, step in steps if steps is not None else default_steps(preview=preview):
             progress(name)

@@ -188,7 +188,12 @@ def _run_build(registry: Registry, out: Path, run_build: object) -> None:
     def progress(step: str) -> None:
         click.echo(f"  building {step} ({time.perf_counter() - started:.1f}s)", err=True)
 
-    run_build(registry, out, progress=progress)  # type: ignore[operator]
+    from catalogue.build import BuildRefused
+
+    try:
+        run_build(registry, out, progress=progress)  # type: ignore[operator]
+    except BuildRefused as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")
 
 

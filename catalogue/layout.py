@@ -120,6 +120,12 @@ class BuildLayout:
     def sitemap_gz(self) -> Path:
         return self.root / "sitemap.xml.gz"
 
+    @property
+    def marker(self) -> Path:
+        """Written first into every build: says the folder is the build's to replace, and which process
+        is writing it (so a later build can clear the leftovers of one that was killed)."""
+        return self.root / ".catalogue-build"
+
     def is_current(self) -> str | None:
         """Return why this folder cannot be served as it is (None if it can)."""
         if not self.registry_json.is_file():

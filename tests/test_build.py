@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.build import Step, build, default_steps, write_registry_json
+from catalogue.build import MARKER_TEXT, Step, build, default_steps, write_registry_json
 from catalogue.records.registry import Registry
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file the steps wrote (the build's own marker, which names the writing process, left out)."""
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert files.pop(".catalogue-build", b"").endswith(MARKER_TEXT.encode())
+    return files
 
 
 def _write_marker(text: str) -> Step:
