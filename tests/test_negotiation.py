@@ -63,7 +63,6 @@ def test_accept_header_chooses_the_format(accept: str | None, expected: str | No
     assert negotiate(accept) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="RFC 9110 12.4.2: q=0 means not acceptable; negotiate() still serves it")
 @pytest.mark.parametrize("accept", ["text/turtle;q=0", "application/ld+json;q=0, text/html;q=0"])
 def test_q_zero_is_never_chosen(accept: str) -> None:
     assert negotiate(accept) is None

@@ -164,6 +164,8 @@ def negotiate(accept: str | None) -> str | None:
                 except ValueError:
                     quality = 0.0
         media = media.strip().lower()
+        if quality <= 0:
+            continue  # RFC 9110 12.4.2: q=0 means "not acceptable"
         if media == "text/html" and (best is None or quality > best[0]):
             best = (quality, "html")
         elif media in by_type and (best is None or quality > best[0]):
