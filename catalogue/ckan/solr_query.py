@@ -245,12 +245,12 @@ class _Parser:
             node = Not(self.unary(field))
             self.depth -= 1
             return node
-        if token.kind == "WORD" and token.text.startswith(("-", "+")) and len(token.text) > 1:
+        if token.kind == "WORD" and token.text.startswith(("-", "+", "!")) and len(token.text) > 1:
             self.take()
             rest = _Token("WORD", token.text[1:], token.at + 1)
             self.tokens.insert(self.pos, rest)
             inner = self.primary(field)
-            return Not(inner) if token.text[0] == "-" else inner
+            return inner if token.text[0] == "+" else Not(inner)
         if token.kind == "WORD" and token.text in ("-", "+"):
             self.take()
             inner = self.primary(field)
