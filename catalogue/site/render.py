@@ -32,7 +32,7 @@ from catalogue.records.model import Period
 TEMPLATES = Path(__file__).parent / "templates"
 _UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|/|#)")
 
-__all__ = ["HtmlBlocks", "Markup", "Toc", "environment", "escape", "figure_value", "period_text", "render"]
+__all__ = ["HtmlBlocks", "Toc", "environment", "escape", "figure_value", "period_text", "render"]
 
 
 def oneline(text: str) -> str:
