@@ -8,6 +8,7 @@ a new output adds its paths here first. Nothing else in the package spells a bui
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -21,7 +22,9 @@ class DcatIndex(TypedDict):
     base_uri: str  # the catalogue's base URI at build time
     order: list[str]  # dataset ids, newest change first: the order of the datasets in the catalogue files
     modified: list[str]  # each dataset's metadata_modified, in `order`
-    spans: dict[str, list[list[int]]]  # per extension: [start, end) byte offsets of each dataset's body, in `order`
+    spans: dict[
+        str, Sequence[Sequence[int]]
+    ]  # per extension: [start, end) byte offsets of each dataset's body, in `order`
 
 
 @dataclass(frozen=True)

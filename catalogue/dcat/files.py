@@ -50,11 +50,13 @@ def prefixes_for(base: str, extension: str) -> dict[str, str] | None:
 def serialize_triples(triples: Iterable[Triple], extension: str, base: str, *, ordered: bool = False) -> bytes:
     """Return `triples` serialised in the format of `extension`, sorted (so builds diff cleanly)
     unless the caller says they already are."""
-    return serialize(
+    data = serialize(
         triples if ordered else sorted(triples, key=str),
-        format=FORMATS[extension][0],  # type: ignore[no-any-return]
+        format=FORMATS[extension][0],
         prefixes=prefixes_for(base, extension),
     )
+    assert data is not None  # pyoxigraph returns the bytes when it is given no file to write
+    return data
 
 
 def body_span(extension: str, document: bytes) -> tuple[int, int]:

@@ -77,7 +77,7 @@ class DcatCatalogue:
         self.order: list[str] = index["order"]
         self.ids = frozenset(self.order)
         self.ascending = sorted(index["modified"])
-        self.spans: dict[str, list[list[int]]] = index["spans"]
+        self.spans = index["spans"]
         self.headers = {ext: split_document(ext, layout.dcat_header(ext).read_bytes()) for ext in FORMATS}
         # file objects (not bare descriptors): closed when a rebuild (serve --watch) drops this catalogue
         self.files = {ext: layout.catalog(ext).open("rb") for ext in FORMATS}
