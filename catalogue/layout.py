@@ -22,9 +22,8 @@ class DcatIndex(TypedDict):
     base_uri: str  # the catalogue's base URI at build time
     order: list[str]  # dataset ids, newest change first: the order of the datasets in the catalogue files
     modified: list[str]  # each dataset's metadata_modified, in `order`
-    spans: dict[
-        str, Sequence[Sequence[int]]
-    ]  # per extension: [start, end) byte offsets of each dataset's body, in `order`
+    # per extension: the [start, end) byte offsets of each dataset's body in the catalogue file, in `order`
+    spans: dict[str, Sequence[Sequence[int]]]
 
 
 @dataclass(frozen=True)
