@@ -1,0 +1,36 @@
+"""The `catalogue` command group and what its commands share: the --metadata option, loading the records."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from catalogue.records.errors import RecordErrors
+from catalogue.records.loader import load_registry
+from catalogue.records.registry import Registry
+
+registry_option = click.option(
+    "--metadata",
+    "metadata",
+    default="metadata",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The registry folder to work on.",
+)
+
+
+def load_or_exit(metadata: Path, *, check_stamps: bool = True) -> Registry:
+    """Load the registry or exit 1 with every problem (never a traceback for a bad record)."""
+    try:
+        return load_registry(metadata, check_stamps=check_stamps)
+    except RecordErrors as exc:
+        click.echo(exc.to_text(), err=True)
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="modern-slavery-registry")
+def main() -> None:
+    """The modern slavery statistics registry: validate, build and serve the records in metadata/."""
