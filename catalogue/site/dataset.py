@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalogue.records import vocabularies
-from catalogue.records.model import Caveat, Dataset
+from catalogue.records.model import Caveat, Dataset, Distribution
 from catalogue.records.registry import Registry
 from catalogue.site.facts import NRM_EXPLOITATION_NOTE, caveats_first, shows_nrm_exploitation
 from catalogue.site.render import Toc, environment, escape, oneline, period_text
@@ -34,42 +34,14 @@ class DatasetPages:
 
     def _context(self, d: Dataset) -> dict[str, Any]:
         registry = self.registry
-        cov = d.temporal_coverage
-        start = cov.start or "start not known"
-        coverage = f"{start} to {cov.end}" if cov.end else f"{start} onwards" + (" (ongoing)" if cov.ongoing else "")
-        places = ", ".join(vocabularies.GEOGRAPHIES[g].label for g in d.spatial)
         caveats = caveats_first(d)
         explicit_break = any(c.breaks_comparability and "exploitation-type" in c.breakdowns for c in caveats)
-
-        def scope(caveat: Caveat) -> list[str]:
-            lines = []
-            if caveat.periods:
-                lines.append("Periods affected: " + ", ".join(period_text(p) for p in caveat.periods) + ".")
-            if caveat.breakdowns:
-                lines.append(
-                    "Breakdowns affected: "
-                    + ", ".join(vocabularies.label_of(vocabularies.DIMENSIONS, b) for b in caveat.breakdowns)
-                    + "."
-                )
-            return lines
-
-        def kind(severity: str) -> str:
-            return {"critical": "danger", "warning": "warning"}.get(severity, "note")
-
         return {
             "dataset": d,
             "publisher": registry.agents[d.publisher],
             "nrm_break": NRM_EXPLOITATION_NOTE if shows_nrm_exploitation(d) and not explicit_break else None,
-            "caveats": [{"item": c, "kind": kind(c.severity), "scope": scope(c)} for c in caveats],
-            "summary_rows": [
-                ("Statistics status", vocabularies.STATISTICS_STATUSES[d.statistics_status.status].label),
-                ("Frequency", vocabularies.FREQUENCIES[d.frequency].label),
-                ("Coverage", f"{coverage}; {places}"),
-                ("Unit", ", ".join(vocabularies.UNITS[u].label for u in d.unit_of_measure)),
-                ("Last release", d.releases.last_updated or "not recorded"),
-                ("Next release", d.releases.next_release or "not announced"),
-                ("Access", f"{vocabularies.ACCESS_LEVELS[d.access.level].label}: {d.access.route}"),
-            ],
+            "caveats": [{"item": c, "kind": _admonition(c.severity), "scope": _scope(c)} for c in caveats],
+            "summary_rows": _summary_rows(d),
             "method_changes": sorted(d.method_changes, key=lambda c: c.date),
             "quality_notes": [
                 (name, vocabularies.QUALITY_DIMENSIONS[name].label, note) for name, note in d.quality.notes()
@@ -78,15 +50,7 @@ class DatasetPages:
                 (vocabularies.DIMENSIONS[b.dimension].label, period_text(b.available), b.detail or "")
                 for b in d.breakdowns
             ],
-            "distributions": [
-                (
-                    dist.title,
-                    dist.download_url or dist.access_url,
-                    f"{dist.format}{f', {dist.byte_size:,} bytes' if dist.byte_size else ''}; "
-                    f"{vocabularies.LICENCES[dist.licence].label}",
-                )
-                for dist in d.distributions
-            ],
+            "distributions": [_distribution_row(dist) for dist in d.distributions],
             "access_label": vocabularies.ACCESS_LEVELS[d.access.level].label,
             "linkage": [(link, vocabularies.LINKAGE_STATUSES[link.status].label) for link in d.data_linkage],
             "relations": [
@@ -131,3 +95,48 @@ class DatasetPages:
 
 
 __all__ = ["DatasetPages"]
+
+
+def _admonition(severity: str) -> str:
+    """The admonition style a caveat of `severity` is shown in."""
+    return {"critical": "danger", "warning": "warning"}.get(severity, "note")
+
+
+def _scope(caveat: Caveat) -> list[str]:
+    """What a caveat affects, in sentences: its periods and its breakdowns."""
+    lines = []
+    if caveat.periods:
+        lines.append("Periods affected: " + ", ".join(period_text(p) for p in caveat.periods) + ".")
+    if caveat.breakdowns:
+        labels = ", ".join(vocabularies.label_of(vocabularies.DIMENSIONS, b) for b in caveat.breakdowns)
+        lines.append(f"Breakdowns affected: {labels}.")
+    return lines
+
+
+def _coverage(d: Dataset) -> str:
+    cov = d.temporal_coverage
+    start = cov.start or "start not known"
+    return f"{start} to {cov.end}" if cov.end else f"{start} onwards" + (" (ongoing)" if cov.ongoing else "")
+
+
+def _summary_rows(d: Dataset) -> list[tuple[str, str]]:
+    places = ", ".join(vocabularies.GEOGRAPHIES[g].label for g in d.spatial)
+    return [
+        ("Statistics status", vocabularies.STATISTICS_STATUSES[d.statistics_status.status].label),
+        ("Frequency", vocabularies.FREQUENCIES[d.frequency].label),
+        ("Coverage", f"{_coverage(d)}; {places}"),
+        ("Unit", ", ".join(vocabularies.UNITS[u].label for u in d.unit_of_measure)),
+        ("Last release", d.releases.last_updated or "not recorded"),
+        ("Next release", d.releases.next_release or "not announced"),
+        ("Access", f"{vocabularies.ACCESS_LEVELS[d.access.level].label}: {d.access.route}"),
+    ]
+
+
+def _distribution_row(dist: Distribution) -> tuple[str, str, str]:
+    """Title, link (the file itself where there is one) and what it is: format, size, licence."""
+    size = f", {dist.byte_size:,} bytes" if dist.byte_size else ""
+    return (
+        dist.title,
+        dist.download_url or dist.access_url,
+        f"{dist.format}{size}; {vocabularies.LICENCES[dist.licence].label}",
+    )
