@@ -31,6 +31,15 @@ def write_registry_json(registry: Registry, out: Path) -> None:
     BuildLayout(out).registry_json.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
+def _generated_pages() -> dict[str, str]:
+    """Site pages made from code other than the site's: the DCAT mapping page's dataset table."""
+    from catalogue.dcat.docs import with_mapping_table
+    from catalogue.site.build import MKDOCS_YML
+
+    page = (MKDOCS_YML.parent / "site" / "dcat-mapping.md").read_text(encoding="utf-8")
+    return {"dcat-mapping.md": with_mapping_table(page)}
+
+
 def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
     """Return the build's steps in order, each with the name progress shows.
 
@@ -42,7 +51,7 @@ def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
     from catalogue.site.build import SiteBuild, write_site
 
     def site(registry: Registry, out: Path) -> None:
-        write_site(SiteBuild(registry, preview=preview), out)
+        write_site(SiteBuild(registry, preview=preview, extra_pages=_generated_pages()), out)
 
     return [
         ("site", site),  # first: mkdocs empties the folder it builds into

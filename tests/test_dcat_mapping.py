@@ -3,7 +3,7 @@ the reader and "not mapped" agree."""
 
 from __future__ import annotations
 
-from catalogue.dcat.docs import mapping_rows, mapping_table_markdown
+from catalogue.dcat.docs import mapping_rows, mapping_table_markdown, with_mapping_table
 from catalogue.dcat.fields import FIELDS
 from catalogue.dcat.reader import known_properties
 from catalogue.dcat.sections import SECTIONS
@@ -31,3 +31,11 @@ def test_every_predicate_the_table_and_sections_name_is_known_to_the_reader() ->
     assert msr + "nextRelease" in known
     assert "http://purl.org/dc/terms/title" in known
     assert all(":" in row.predicate and not row.predicate.startswith("http") for row in FIELDS)
+
+
+def test_the_build_puts_the_table_made_from_the_code_into_the_page() -> None:
+    page = (ROOT / "site" / "dcat-mapping.md").read_text(encoding="utf-8")
+    assert with_mapping_table(page) == page  # the copy in site/ is current
+    stale = page.replace(mapping_rows()[1], "| id | `dct:oldIdentifier` (literal) | |")
+    assert stale != page
+    assert with_mapping_table(stale) == page  # and the build replaces a stale one

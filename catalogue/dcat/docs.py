@@ -37,3 +37,15 @@ def mapping_table_markdown(fields: Iterable[Row] = FIELDS, sections: Sequence[Se
 def _line(row: tuple[str, str, str]) -> str:
     field, dcat, notes = (part.replace("|", "\\|") for part in row)
     return f"| {field} | {dcat} | {notes} |".replace("|  |", "| |")
+
+
+TABLE_START = "<!-- dataset table:"
+TABLE_END = "<!-- end of dataset table -->"
+
+
+def with_mapping_table(page: str, fields: Iterable[Row] = FIELDS, sections: Sequence[Section] = SECTIONS) -> str:
+    """Return the mapping page `page` with the dataset table between its two markers made anew from the
+    mapping, so the site shows the mapping the build used even if the copy in site/ fell behind."""
+    start = page.index("\n", page.index(TABLE_START)) + 1
+    end = page.index(TABLE_END, start)
+    return page[:start] + "\n" + mapping_table_markdown(fields, sections) + "\n" + page[end:]
