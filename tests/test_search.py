@@ -27,7 +27,7 @@ def _distribution(fmt: str, media_type: str) -> dict[str, Any]:
         "title": f"Tables ({fmt})",
         "format": fmt,
         "media_type": media_type,
-        "access_url": f"https://www.example.org/tables.{fmt.lower()}",
+        "access_url": f"https://data.test/tables.{fmt.lower()}",
         "licence": "ogl-3",
         "sources": ["main"],
     }

@@ -1,20 +1,27 @@
 """Checks across records: what no single record can know (that an agent, theme, related record or
-source key exists; that each record is stamped), reported at the place in the file that names it.
+source key exists; that each record is finished and stamped), reported at the place in the file that
+names it.
 
-Records with field errors still take part under their ids, so a broken record does not make every
-record that names it report a knock-on error.
+Why the checks read each record's YAML values rather than its validated model: a record with field
+errors has no model, yet it must still take part. Its id (its file name) stays known, so the records
+that name it report nothing (one typo in a much-linked record is one problem, not sixteen); and its
+own references are checked in the same run as its field errors, so a producer sees every problem at
+once. A reference at a place that already has a field error is not reported twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import yaml
 
 from catalogue.records.errors import RecordError
-from catalogue.records.model import CatalogueInfo, Dataset, Strict
+from catalogue.records.model import Dataset, Strict
 from catalogue.records.registry import Stamp, content_hash
+from catalogue.records.scaffold import unfinished
+from catalogue.records.suggest import unknown_message, what_is_valid
 from catalogue.records.yamlnodes import dotted, position
 
 Loc = tuple[str | int, ...]
@@ -22,11 +29,27 @@ Loc = tuple[str | int, ...]
 
 @dataclass
 class Parsed:
-    """One record as read: the file it came from, its YAML node tree (for positions), its model."""
+    """One record as read: the file it came from, its YAML node tree (for positions), its model (None
+    if it has problems), its values as read, and the field paths that have an error."""
 
     path: str
     node: yaml.Node
-    model: Strict
+    model: Strict | None
+    data: dict[str, Any]
+    failed: set[str] = field(default_factory=set)
+
+    def without_model(self) -> Parsed:
+        return replace(self, model=None)
+
+
+@dataclass
+class Folder:
+    """The records of one folder: every id a file name gives (even of a file that could not be read),
+    and the records that could be read, by id."""
+
+    name: str
+    ids: set[str] = field(default_factory=set)
+    records: dict[str, Parsed] = field(default_factory=dict)
 
 
 @dataclass
@@ -34,63 +57,116 @@ class _Report:
     errors: list[RecordError]
 
     def __call__(self, record: Parsed, loc: Loc, kind: str, message: str) -> None:
+        path = dotted(loc)
+        if any(path == bad or path.startswith((f"{bad}.", f"{bad}[")) for bad in record.failed if bad):
+            return  # the field error there says what is wrong
         line, column = position(record.node, loc)
-        self.errors.append(RecordError(record.path, line, column, dotted(loc), kind, message))
+        self.errors.append(RecordError(record.path, line, column, path, kind, message))
 
 
 def check_whole(
     catalogue: Parsed | None,
-    agents: dict[str, Parsed],
-    datasets: dict[str, Parsed],
+    agents: Folder,
+    datasets: Folder,
     stamps: dict[str, Stamp] | None,
     errors: list[RecordError],
+    display: str = "metadata",
 ) -> None:
     """Append to `errors` every problem across records; `stamps` None skips the stamp checks."""
     report = _Report(errors)
-    theme_ids = _check_catalogue(catalogue, agents, report)
-    for record in datasets.values():
-        _check_references(record, agents, theme_ids, datasets, report)
-        if stamps is not None:
+    known_agents = _Known("agent", sorted(agents.ids), f"agents in {display}/agents/")
+    theme_ids = _check_catalogue(catalogue, known_agents, report)
+    known_themes = _Known("theme", theme_ids, f"themes in {display}/catalogue.yaml")
+    known_datasets = _Known("dataset", sorted(datasets.ids), f"datasets in {display}/datasets/")
+    for record in datasets.records.values():
+        _check_references(record, known_agents, known_themes if catalogue else None, known_datasets, report)
+        for loc, message in unfinished(record.data):
+            report(record, loc, "unfinished", message)
+        if stamps is not None and record.model is not None:
             _check_stamp(record, stamps, report)
 
 
-def _check_catalogue(catalogue: Parsed | None, agents: Collection[str], report: _Report) -> list[str]:
+@dataclass
+class _Known:
+    what: str
+    ids: list[str]
+    where: str
+
+    def check(self, record: Parsed, loc: Loc, value: Any, report: _Report) -> None:
+        if isinstance(value, str) and value not in self.ids:
+            report(record, loc, f"unknown-{self.what}", unknown_message(self.what, value, self.ids, self.where))
+
+
+def theme_ids(data: dict[str, Any]) -> list[str]:
+    """Return the theme ids a catalogue.yaml's values define (those that are text)."""
+    themes = data.get("themes")
+    if not isinstance(themes, list):
+        return []
+    return [theme["id"] for theme in themes if isinstance(theme, dict) and isinstance(theme.get("id"), str)]
+
+
+def _check_catalogue(catalogue: Parsed | None, agents: _Known, report: _Report) -> list[str]:
     """Check the catalogue's themes and publisher; return its theme ids."""
     if catalogue is None:
         return []
-    info: CatalogueInfo = catalogue.model  # type: ignore[assignment]
-    theme_ids = [theme.id for theme in info.themes]
-    for i, theme_id in enumerate(theme_ids):
-        if theme_id in theme_ids[:i]:
+    ids = theme_ids(catalogue.data)
+    for i, theme_id in enumerate(ids):
+        if theme_id in ids[:i]:
             report(catalogue, ("themes", i, "id"), "duplicate-id", f"theme {theme_id!r} is defined twice")
-    if agents and info.publisher not in agents:
-        report(catalogue, ("publisher",), "unknown-agent", unknown("agent", info.publisher, agents))
-    return theme_ids
+    if agents.ids:
+        agents.check(catalogue, ("publisher",), catalogue.data.get("publisher"), report)
+    return ids
 
 
-def _check_references(
-    record: Parsed, agents: Collection[str], theme_ids: list[str], datasets: Collection[str], report: _Report
-) -> None:
+def _check_references(record: Parsed, agents: _Known, themes: _Known | None, datasets: _Known, report: _Report) -> None:
     """Check that the agents, themes, related records and source keys a dataset names exist."""
-    dataset: Dataset = record.model  # type: ignore[assignment]
-    cited_agents: list[tuple[Loc, str]] = [(("publisher",), dataset.publisher)]
-    cited_agents += [(("creator", i), agent) for i, agent in enumerate(dataset.creator)]
-    for loc, agent_id in cited_agents:
-        if agents and agent_id not in agents:
-            report(record, loc, "unknown-agent", unknown("agent", agent_id, agents))
-    for i, theme_id in enumerate(dataset.themes):
-        if theme_ids and theme_id not in theme_ids:
-            report(record, ("themes", i), "unknown-theme", unknown("theme", theme_id, theme_ids))
-    for i, rel in enumerate(dataset.related):
-        if rel.id == dataset.id:
+    data = record.data
+    if agents.ids:
+        agents.check(record, ("publisher",), data.get("publisher"), report)
+        for i, agent_id in _items(data.get("creator")):
+            agents.check(record, ("creator", i), agent_id, report)
+    if themes is not None and themes.ids:
+        for i, theme_id in _items(data.get("themes")):
+            themes.check(record, ("themes", i), theme_id, report)
+    for i, rel in _items(data.get("related")):
+        rel_id = rel.get("id") if isinstance(rel, dict) else None
+        if rel_id is not None and rel_id == data.get("id"):
             report(record, ("related", i, "id"), "self-relation", "a record cannot relate to itself")
-        elif rel.id not in datasets:
-            report(record, ("related", i, "id"), "unknown-dataset", unknown("dataset", rel.id, datasets))
-    defined = ", ".join(dataset.sources)
-    for loc, key in dataset.cited_keys():
-        if key not in dataset.sources:
-            message = f"source {key!r} is not defined under sources (defined: {defined})"
+        else:
+            datasets.check(record, ("related", i, "id"), rel_id, report)
+    sources = data.get("sources")
+    if not isinstance(sources, dict):
+        return  # missing or not a mapping: its own error says so
+    defined = [key for key in sources if isinstance(key, str)]
+    for loc, key in _cited_keys(data):
+        if key not in defined:
+            message = f"source {key!r} is not defined under sources; {what_is_valid(key, defined)}"
             report(record, loc, "unknown-source", message)
+
+
+def _items(value: Any) -> Iterator[tuple[int, Any]]:
+    return enumerate(value) if isinstance(value, list) else iter(())
+
+
+def _cited_keys(data: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """Return every (location, source key) a record's values cite: each text item of a `sources` list
+    anywhere below the top level, and of `described_from` (as Dataset.cited_keys does for a model)."""
+    found: list[tuple[Loc, str]] = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if loc or key != "sources":
+                    walk(child, (*loc, key))
+        elif isinstance(value, list):
+            if loc and loc[-1] in ("sources", "described_from"):
+                found.extend(((*loc, i), key) for i, key in enumerate(value) if isinstance(key, str))
+            else:
+                for i, item in enumerate(value):
+                    walk(item, (*loc, i))
+
+    walk(data, ())
+    return found
 
 
 def _check_stamp(record: Parsed, stamps: dict[str, Stamp], report: _Report) -> None:
@@ -102,7 +178,3 @@ def _check_stamp(record: Parsed, stamps: dict[str, Stamp], report: _Report) -> N
     elif stamp.content_hash != content_hash(dataset):
         message = "record changed since it was stamped; run `catalogue stamp` to record today as its modified date"
         report(record, ("id",), "stale-stamp", message)
-
-
-def unknown(what: str, value: str, known: Collection[str]) -> str:
-    return f"{value!r} is not a known {what} (expected one of: {', '.join(sorted(known))})"

@@ -10,6 +10,7 @@ guide refer to; the message says what is wrong and what would be valid.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 
@@ -35,15 +36,31 @@ class RecordErrors(Exception):
         super().__init__(f"{len(self.errors)} problem(s) in the records")
 
     def to_text(self) -> str:
-        """Return one line per problem, sorted by file and line, then a count."""
-        lines = [str(error) for error in self.errors]
-        files = len({error.file for error in self.errors})
-        lines.append(f"{len(self.errors)} problem(s) in {files} file(s)")
-        return "\n".join(lines)
+        """Return one line per problem, sorted by file and line, then the summary."""
+        return "\n".join([*(str(error) for error in self.errors), self.summary()])
+
+    def summary(self) -> str:
+        """Return one line counting the problems, grouped by file (most first), e.g.
+        `3 problems in 2 files: metadata/datasets/a.yaml (2), metadata/datasets/b.yaml (1)`, or
+        `2 problems in metadata/datasets/a.yaml`."""
+        by_file = Counter(error.file for error in self.errors)
+        shown = [f"{file} ({count})" for file, count in sorted(by_file.items(), key=lambda item: (-item[1], item[0]))]
+        if len(shown) > _FILES_LISTED:
+            shown[_FILES_LISTED:] = [f"and {len(shown) - _FILES_LISTED} more"]
+        if len(by_file) == 1:
+            return f"{_count(len(self.errors), 'problem')} in {self.errors[0].file}"
+        return f"{_count(len(self.errors), 'problem')} in {_count(len(by_file), 'file')}: {', '.join(shown)}"
 
     def to_json(self) -> str:
         """Return the problems as a JSON list of {file, line, column, field, type, message}."""
         return json.dumps([asdict(error) for error in self.errors], indent=2)
+
+
+_FILES_LISTED = 10
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _natural_order(error: RecordError) -> tuple[str, int, int, str, str]:

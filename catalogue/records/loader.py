@@ -14,11 +14,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from catalogue.records.checks import Parsed, check_whole
+from catalogue.records.checks import Folder, Parsed, check_whole
 from catalogue.records.errors import RecordError, RecordErrors
 from catalogue.records.model import Agent, CatalogueInfo, Dataset, Strict
 from catalogue.records.registry import Registry, Stamp, provisional_stamps
 from catalogue.records.stamps import STAMPS_FILE, read_stamps
+from catalogue.records.suggest import closest
 from catalogue.records.values import SLUG_PATTERN
 from catalogue.records.yamlnodes import Problem, YamlProblem, compose, dotted, position, to_python
 
@@ -38,21 +39,21 @@ def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True) -
     display = _display_name(root)
 
     catalogue = _read(root / "catalogue.yaml", CatalogueInfo, display, errors)
-    agents = {p.model.id: p for p in _read_folder(root / "agents", Agent, display, errors)}  # type: ignore[attr-defined]
-    datasets = {p.model.id: p for p in _read_folder(root / "datasets", Dataset, display, errors)}  # type: ignore[attr-defined]
+    agents = _read_folder(root / "agents", Agent, display, errors)
+    datasets = _read_folder(root / "datasets", Dataset, display, errors)
 
     stamps = _read_stamps(root / STAMPS_FILE, display, errors)
-    check_whole(catalogue, agents, datasets, stamps if check_stamps else None, errors)
+    check_whole(catalogue, agents, datasets, stamps if check_stamps else None, errors, display)
     if errors or catalogue is None:
         raise RecordErrors(errors)
     if not check_stamps:
-        stamps = provisional_stamps({key: p.model for key, p in datasets.items()}, stamps)  # type: ignore[misc]
+        stamps = provisional_stamps({key: p.model for key, p in datasets.records.items()}, stamps)  # type: ignore[misc]
     return Registry(
         root=str(root),
         catalogue=catalogue.model,  # type: ignore[arg-type]
-        agents={key: agents[key].model for key in sorted(agents)},  # type: ignore[misc]
-        datasets={key: datasets[key].model for key in sorted(datasets)},  # type: ignore[misc]
-        stamps={key: stamps[key] for key in sorted(datasets) if key in stamps},
+        agents={key: agents.records[key].model for key in sorted(agents.records)},  # type: ignore[misc]
+        datasets={key: datasets.records[key].model for key in sorted(datasets.records)},  # type: ignore[misc]
+        stamps={key: stamps[key] for key in sorted(datasets.records) if key in stamps},
     )
 
 
@@ -66,11 +67,13 @@ def _display_name(root: Path) -> str:
 # --- one file -----------------------------------------------------------------------------------------
 
 
-def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[RecordError]) -> list[Parsed]:
+def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[RecordError]) -> Folder:
+    """Read every record in `folder`. A record with problems stays in the result (without a model)
+    under its file name, so the checks across records neither miss it nor report knock-on errors."""
+    found = Folder(folder.name)
     if not folder.is_dir():
         errors.append(RecordError(f"{display}/{folder.name}", 1, 1, "", "missing-folder", "folder is missing"))
-        return []
-    parsed: list[Parsed] = []
+        return found
     seen: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
         if path.suffix not in RECORD_SUFFIXES or path.name.startswith("."):
@@ -95,11 +98,12 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
             )
             continue
         seen[path.stem] = shown
+        found.ids.add(path.stem)
         record = _read(path, model, display, errors, shown)
         if record is None:
             continue
-        record_id = record.model.id  # type: ignore[attr-defined]
-        if record_id != path.stem:
+        record_id = record.data.get("id")
+        if record_id != path.stem and "id" not in record.failed:
             line, column = position(record.node, ("id",))
             errors.append(
                 RecordError(
@@ -111,14 +115,17 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
                     f"id {record_id!r} does not match the file name; expected {path.stem!r}",
                 )
             )
-            continue
-        parsed.append(record)
-    return parsed
+            record = record.without_model()
+        found.records[path.stem] = record
+    return found
 
 
 def _read(
     path: Path, model: type[Strict], display: str, errors: list[RecordError], shown: str | None = None
 ) -> Parsed | None:
+    """Return the record at `path`; its model is None if it has a problem (each appended to `errors`).
+
+    None if the file holds no mapping to check at all."""
     shown = shown or f"{display}/{path.name}"
     if not path.is_file():
         errors.append(RecordError(shown, 1, 1, "", "missing-file", "file is missing"))
@@ -146,14 +153,14 @@ def _read(
             )
         )
         return None
+    failed = {problem.field for problem in problems}
     try:
         instance = model.model_validate(data)
     except ValidationError as exc:
-        errors.extend(_validation_errors(shown, node, model, exc))
-        return None
-    if problems:
-        return None
-    return Parsed(shown, node, instance)
+        found = _validation_errors(shown, node, model, exc)
+        errors.extend(found)
+        return Parsed(shown, node, None, data, failed | {error.field for error in found})
+    return Parsed(shown, node, None if problems else instance, data, failed)
 
 
 def _record_error(shown: str, problem: Problem) -> RecordError:
@@ -196,8 +203,10 @@ def _translate(error: Any, model: type[Strict], loc: tuple[str | int, ...]) -> t
     ctx = dict(error.get("ctx") or {})
     value = error.get("input")
     if kind == "extra_forbidden":
-        allowed = ", ".join(_fields_at(model, loc[:-1]))
-        return "unknown-field", f"unknown field; valid fields here: {allowed}"
+        allowed = _fields_at(model, loc[:-1])
+        suggestion = closest(str(loc[-1]), allowed)
+        hint = f"did you mean {suggestion!r}?" if suggestion else f"valid fields here: {', '.join(allowed)}"
+        return "unknown-field", f"unknown field; {hint}"
     if kind in (
         "string_type",
         "list_type",
@@ -286,6 +295,6 @@ def load_dataset_file(path: Path) -> Dataset:
     """Return one dataset record checked against the model alone (not the registry), for comparisons."""
     errors: list[RecordError] = []
     parsed = _read(path, Dataset, str(path.parent), errors, str(path))
-    if parsed is None:
+    if parsed is None or parsed.model is None:
         raise RecordErrors(errors)
     return parsed.model  # type: ignore[return-value]

@@ -24,6 +24,8 @@ def read_stamps(path: Path) -> dict[str, Stamp]:
     try:
         raw = json.loads(path.read_text("utf-8"))
         return {key: Stamp(value["created"], value["modified"], value["hash"]) for key, value in raw.items()}
+    except RecursionError:  # json's decoder recurses once per level of nesting
+        raise ValueError("nested far deeper than a stamps file is (one level of records, one of dates)") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(str(exc) or type(exc).__name__) from None
 

@@ -13,10 +13,12 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from catalogue.records import vocabularies
+from catalogue.records.suggest import unknown_message
 from catalogue.records.vocabularies import Term
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE_FORMS = "expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019, 2019-04 or 2019-04-29"
 
 
 def in_vocabulary(vocabulary: dict[str, Term], what: str) -> AfterValidator:
@@ -25,9 +27,7 @@ def in_vocabulary(vocabulary: dict[str, Term], what: str) -> AfterValidator:
     def check(value: str) -> str:
         if value not in vocabulary:
             raise PydanticCustomError(
-                "unknown_term",
-                "{value} is not a known {what} (expected one of: {expected})",
-                {"value": repr(value), "what": what, "expected": ", ".join(vocabulary)},
+                "unknown_term", "{message}", {"message": unknown_message(what, value, list(vocabulary))}
             )
         return value
 
@@ -39,14 +39,27 @@ def _partial_date(value: str) -> str:
     if not match:
         raise PydanticCustomError(
             "bad_date",
-            "{value} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-04-29)",
-            {"value": repr(value)},
+            "{value} is not a date ({forms})",
+            {"value": repr(value), "forms": DATE_FORMS},
         )
     year, month, day = (int(part) if part else None for part in match.groups())
     if month is not None and not 1 <= month <= 12:
-        raise PydanticCustomError("bad_date", "{value} has no month {month}", {"value": repr(value), "month": month})
+        raise PydanticCustomError(
+            "bad_date",
+            "{value} has no month {month}: months are 01 to 12 ({forms})",
+            {"value": repr(value), "month": month, "forms": DATE_FORMS},
+        )
     if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year or 1, month)[1]:
-        raise PydanticCustomError("bad_date", "{value} is not a day of the calendar", {"value": repr(value)})
+        raise PydanticCustomError(
+            "bad_date",
+            "{value} is not a day of the calendar: {month} {year} has {days} days",
+            {
+                "value": repr(value),
+                "month": calendar.month_name[month],
+                "year": year,
+                "days": calendar.monthrange(year or 1, month)[1],
+            },
+        )
     return value
 
 

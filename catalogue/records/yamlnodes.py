@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 1024 * 1024
+# The deepest record needs six levels; Python's own limit (about 1,000 frames) must never be the one met.
+MAX_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -54,25 +56,60 @@ def compose(data: bytes) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
-        raise YamlProblem(Problem(line, column, "", "yaml-syntax", _syntax_message(exc, at_tab))) from None
+        raise YamlProblem(_syntax_problem(exc, text)) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise YamlProblem(Problem(1, 1, "", "yaml-syntax", f"not readable as YAML: {exc}")) from None
+    except RecursionError:  # the pure-Python composer, where libyaml is missing
+        raise YamlProblem(Problem(1, 1, "", "too-deep", _too_deep())) from None
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, at_tab: bool) -> str:
-    problem = (exc.problem or exc.context or "invalid YAML").strip()
-    if at_tab or "'\\t'" in problem:
-        return "a tab character cannot indent YAML; indent with spaces"
+# Where the parser says what was left open, the cause is where it opened, not where the parser noticed
+# (often a line or more later): the message names that place and what to close.
+_OPENED = {
+    "while parsing a flow sequence": "the list opened with '[' here is not closed; expected ',' or ']'",
+    "while parsing a flow mapping": "the mapping opened with '{' here is not closed; expected ',' or '}'",
+    "while scanning a quoted scalar": "the quoted text that starts here has no closing quote",
+    "while scanning a simple key": "this line has no ':' after its key; write 'key: value'",
+}
+_AT_PROBLEM = {
+    "mapping values are not allowed": "a ': ' inside a value; put the whole value in quotes",
+    "did not find expected key": "unexpected text; check the indentation, and put a value that holds quotes in quotes",
+    "did not find expected '-' indicator": "a list item must start with '- ' at this indentation",
+    "cannot start any token": "this character cannot start a value; put the value in quotes",
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """Return a syntax error at the line that caused it, saying what to do and quoting that line."""
+    context = (exc.context or "").strip()
+    problem = (exc.problem or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    if context in _OPENED and exc.context_mark is not None:
+        mark = exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if (mark is not None and text[mark.index : mark.index + 1] == "\t") or "'\\t'" in problem:
+        return Problem(line, column, "", "yaml-syntax", "a tab character cannot indent YAML; indent with spaces")
     if "found duplicate anchor" in problem:
-        return "YAML anchors are not allowed in records"
-    context = f" ({exc.context})" if exc.context and exc.problem else ""
-    return f"YAML syntax error: {problem}{context}"
+        return Problem(line, column, "", "yaml-syntax", "YAML anchors are not allowed in records")
+    explanation = _OPENED.get(context) if mark is exc.context_mark else None
+    explanation = explanation or next((said for key, said in _AT_PROBLEM.items() if key in problem), None)
+    if explanation is None:
+        explanation = (problem or context or "invalid YAML") + (f" ({context})" if context and problem else "")
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if mark is not None and line <= len(lines) else ""
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    quoted = f"; the line reads: {shown!r}" if shown else ""
+    return Problem(line, column, "", "yaml-syntax", f"YAML syntax error: {explanation}{quoted}")
 
 
-def to_python(node: yaml.Node, problems: list[Problem], path: str = "", seen: set[int] | None = None) -> Any:
+def _too_deep() -> str:
+    return f"values are nested more than {MAX_DEPTH} levels deep; a record needs a few levels at most"
+
+
+def to_python(
+    node: yaml.Node, problems: list[Problem], path: str = "", seen: set[int] | None = None, depth: int = 0
+) -> Any:
     """Return `node` as dicts, lists and strings (None for an empty or `null` plain scalar).
 
     Duplicate keys and non-text keys are appended to `problems`; the first value of a duplicate is kept
@@ -90,6 +127,8 @@ def to_python(node: yaml.Node, problems: list[Problem], path: str = "", seen: se
             )
         )
     seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise YamlProblem(_at(node, "", "too-deep", _too_deep()))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -101,10 +140,10 @@ def to_python(node: yaml.Node, problems: list[Problem], path: str = "", seen: se
             if key in result:
                 problems.append(_at(key_node, child, "duplicate-key", "key appears twice in the same mapping"))
                 continue
-            result[key] = to_python(value_node, problems, child, seen)
+            result[key] = to_python(value_node, problems, child, seen, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [to_python(item, problems, f"{path}[{i}]", seen) for i, item in enumerate(node.value)]
+        return [to_python(item, problems, f"{path}[{i}]", seen, depth + 1) for i, item in enumerate(node.value)]
     if not getattr(node, "style", None) and node.value in (
         "",
         "~",
