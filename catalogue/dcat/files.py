@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
 from catalogue import parallel
 from catalogue.dcat.mapping import DcatMapper
+from catalogue.dcat.measurements import Measurement
 from catalogue.dcat.namespaces import PREFIXES
 from catalogue.layout import BuildLayout, DcatIndex
 from catalogue.records.registry import Registry
@@ -38,7 +39,7 @@ FORMATS: dict[str, tuple[RdfFormat, str]] = {
 _PARALLEL_FROM = 200  # below this many datasets, worker processes cost more than they save
 
 # The registry the forked workers map; set in the parent just before the pool starts.
-_WORK: tuple[Registry, Path, dict[str, bytes]] | None = None
+_WORK: tuple[Registry, Path, dict[str, bytes], Mapping[str, list[Measurement]] | None] | None = None
 # A worker's serialiser, made on its first batch.
 _BODIES: _Bodies | None = None
 
@@ -141,9 +142,9 @@ def _write_datasets(dataset_ids: list[str]) -> Batch:
     of shared nodes first serialised in this worker, for the catalogue file's end."""
     global _BODIES
     assert _WORK is not None
-    registry, out, heads = _WORK
+    registry, out, heads, measurements = _WORK
     if _BODIES is None:  # once per worker process: shared nodes are serialised once per worker
-        _BODIES = _Bodies(DcatMapper(registry), registry.catalogue.base_uri, heads)
+        _BODIES = _Bodies(DcatMapper(registry, measurements=measurements), registry.catalogue.base_uri, heads)
     bodies = _BODIES
     sent = set(bodies.shared)
     spans: Spans = {ext: [] for ext in FORMATS}
@@ -216,19 +217,25 @@ def page_order(registry: Registry) -> list[str]:
     return sorted(registry.datasets, key=lambda key: (registry.modified(key), key), reverse=True)
 
 
-def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None = None) -> None:
+def write_dcat(
+    registry: Registry,
+    out: Path,
+    timings: dict[str, float] | None = None,
+    measurements: Mapping[str, list[Measurement]] | None = None,
+) -> None:
     """Write catalog.{ttl,jsonld,rdf}, dataset/<id>.{ttl,jsonld,rdf}, dcat/header.* (the catalogue
     node and the shared nodes, without the dataset links) and dcat/index.json (page order, and where
     each dataset lies in the catalogue files).
 
     A dataset's document is its own triples, then the shared nodes it points at; the catalogue files
     hold each dataset's own triples, then every shared node once.
-    `timings`, if given, receives the seconds each part took (for the benchmark).
+    `timings`, if given, receives the seconds each part took (for the benchmark); `measurements`, if
+    given, are each dataset's metadata quality points (see DcatMapper).
     """
     global _WORK, _BODIES
     timings = {} if timings is None else timings
     started = time.perf_counter()
-    mapper = DcatMapper(registry)
+    mapper = DcatMapper(registry, measurements=measurements)
     base = registry.catalogue.base_uri
     layout = BuildLayout(out)
     layout.dataset_dir.mkdir(exist_ok=True)
@@ -249,7 +256,7 @@ def write_dcat(registry: Registry, out: Path, timings: dict[str, float] | None =
     # one worker more than cores, so that a core stays busy while a worker waits on its file writes
     # (at 10,000 datasets on tmpfs, where nothing waits, 2 and 3 workers measured the same)
     workers = parallel.worker_count(extra=1, most=5)
-    _WORK, _BODIES = (registry, out, heads), None
+    _WORK, _BODIES = (registry, out, heads, measurements), None
     count = 0
     try:
         with parallel.batch_results(

@@ -7,10 +7,11 @@ round trip, golden files). reader.py is the inverse, driven by the same table an
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from catalogue.dcat.fields import FIELDS, Row, compile_rows, write_rows
 from catalogue.dcat.graph import Builder, Described, iri, partial_date, text, typed
+from catalogue.dcat.measurements import Measurement, write_measurements
 from catalogue.dcat.namespaces import DCAT, DCT, FOAF, RDFS, SKOS
 from catalogue.dcat.nodes import Nodes
 from catalogue.dcat.sections import SECTIONS, Section
@@ -23,14 +24,21 @@ _STATISTICAL = vocabularies.EU + "/dataset-type/STATISTICAL"
 
 class DcatMapper(Nodes):
     """Map a registry's records to triples; one instance per registry. `fields` and `sections` are
-    the mapping (a test maps a model with a field more through a table with a row more)."""
+    the mapping (a test maps a model with a field more through a table with a row more).
+    `measurements` (dataset id -> its metadata quality points per dimension, from catalogue/quality,
+    which the build runs first) are written as DQV measurements; none when not given."""
 
     def __init__(
-        self, registry: Registry, fields: Iterable[Row] = FIELDS, sections: Sequence[Section] = SECTIONS
+        self,
+        registry: Registry,
+        fields: Iterable[Row] = FIELDS,
+        sections: Sequence[Section] = SECTIONS,
+        measurements: Mapping[str, list[Measurement]] | None = None,
     ) -> None:
         super().__init__(registry)
         self.rows = compile_rows(fields, self)
         self.writers = [section.write for section in sections]
+        self.measurements = measurements or {}
 
     def catalog(self, dataset_ids: Iterable[str]) -> Described:
         """Describe the catalogue node, its publisher, themes and API service, listing `dataset_ids`."""
@@ -77,6 +85,7 @@ class DcatMapper(Nodes):
         write_rows(self.rows, self, g, ds, uri, d)
         for write in self.writers:
             write(self, g, ds, uri, d)
+        write_measurements(self.base, g, ds, uri, self.measurements.get(d.id, []))
         return g.described()
 
 

@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 
 from catalogue.dcat.fields import FIELDS, Row, not_in_vocabularies, read_rows
 from catalogue.dcat.lookup import Lookup
-from catalogue.dcat.namespaces import DCAT, DCT, MSR_PATH, RDF
+from catalogue.dcat.namespaces import DCAT, DCT, DQV, MSR_PATH, RDF
 from catalogue.dcat.nodes import expand
 from catalogue.dcat.sections import SECTIONS, Section
 
@@ -87,8 +87,9 @@ def _align_list(imported: list[Any], existing: list[Any]) -> list[Any]:
     return [align_order(item, existing[i] if i < len(existing) else None) for i, item in enumerate(imported)]
 
 
-# The dataset node's own: its class, and the dataset type (statistical) every one of ours has.
-_NODE_PROPERTIES = (RDF + "type", DCT + "type")
+# The dataset node's own: its class, the dataset type (statistical) every one of ours has, and the
+# metadata quality measurements the build derives from the record (dcat/measurements.py).
+_NODE_PROPERTIES = (RDF + "type", DCT + "type", DQV + "hasQualityMeasurement")
 
 
 def known_properties(msr: str, fields: Iterable[Row] = FIELDS, sections: Sequence[Section] = SECTIONS) -> set[str]:
