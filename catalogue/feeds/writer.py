@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from pathlib import Path
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from catalogue.layout import BuildLayout
 from catalogue.records.registry import Registry
@@ -96,7 +96,9 @@ def release_calendar(registry: Registry) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", f"-//{registry.catalogue.title}//releases//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{registry.catalogue.title}: announced releases")
+    # an X- property has no type of its own: icalendar guesses one from the value (a URI, which refuses a
+    # line break, for a title holding one), so it is given as TEXT, escaped as every other text here
+    calendar.add("x-wr-calname", vText(f"{registry.catalogue.title}: announced releases"))
     base = registry.catalogue.homepage.rstrip("/")
     for d in registry.datasets.values():
         when = d.releases.next_release
