@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from catalogue.layout import BuildLayout
 from catalogue.records.registry import Registry
@@ -40,6 +41,24 @@ def _generated_pages() -> dict[str, str]:
     return {"dcat-mapping.md": with_mapping_table(page)}
 
 
+class _Quality:
+    """Each record's metadata quality score, computed once per registry and shared by the steps that
+    show it (the site's pages, the DCAT measurements, quality.json). Builds score without network
+    checks (those indicators say "not checked"), so a build depends on the records alone; the link
+    checker's report is for `catalogue quality`."""
+
+    def __init__(self) -> None:
+        self.registry: Registry | None = None
+        self.scores: dict[str, Any] = {}
+
+    def of(self, registry: Registry) -> dict[str, Any]:
+        from catalogue.quality.registry import score_registry
+
+        if registry is not self.registry:
+            self.registry, self.scores = registry, score_registry(registry)
+        return self.scores
+
+
 def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
     """Return the build's steps in order, each with the name progress shows.
 
@@ -48,15 +67,28 @@ def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
     from catalogue.ckan.files import write_ckan
     from catalogue.dcat.files import write_dcat
     from catalogue.feeds.writer import write_feeds
+    from catalogue.quality.links import NOT_CHECKED
+    from catalogue.quality.registry import measurements, page_data, report
     from catalogue.site.build import SiteBuild, write_site
 
+    scores = _Quality()
+
     def site(registry: Registry, out: Path) -> None:
-        write_site(SiteBuild(registry, preview=preview, extra_pages=_generated_pages()), out)
+        quality = page_data(scores.of(registry))
+        write_site(SiteBuild(registry, preview=preview, extra_pages=_generated_pages(), quality=quality), out)
+
+    def dcat(registry: Registry, out: Path) -> None:
+        write_dcat(registry, out, measurements=measurements(scores.of(registry)))
+
+    def quality_json(registry: Registry, out: Path) -> None:
+        data = json.dumps(report(scores.of(registry), NOT_CHECKED), indent=2, ensure_ascii=False)
+        BuildLayout(out).quality_json.write_text(data, encoding="utf-8")
 
     return [
         ("site", site),  # first: mkdocs empties the folder it builds into
         ("registry.json", write_registry_json),
-        ("DCAT feeds", write_dcat),
+        ("metadata quality", quality_json),
+        ("DCAT feeds", dcat),
         ("CKAN dumps and search index", write_ckan),
         ("change feed and release calendar", write_feeds),
     ]

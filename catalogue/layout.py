@@ -73,6 +73,12 @@ class BuildLayout:
         index: DcatIndex = json.loads(self.dcat_index.read_text("utf-8"))
         return index
 
+    # metadata quality
+    @property
+    def quality_json(self) -> Path:
+        """Every record's data.europa.eu metadata quality score (catalogue/quality)."""
+        return self.root / "quality.json"
+
     # CKAN
     @property
     def ckan_dir(self) -> Path:

@@ -55,11 +55,12 @@ def test_a_dataset_document_stands_alone(built: Path, registry: Registry) -> Non
     from pyoxigraph import RdfFormat, serialize
 
     from catalogue.dcat.mapping import DcatMapper
+    from catalogue.quality.registry import measurements, score_registry
 
     document = Graph().parse(built / "dataset" / "nrm-dtn-quarterly.ttl", format="turtle")
     conforms, _, text = pyshacl.validate(document, shacl_graph=_shapes(), inference="none", allow_warnings=True)
     assert conforms, text
-    mapper = DcatMapper(registry)
+    mapper = DcatMapper(registry, measurements=measurements(score_registry(registry)))  # as the build maps
     described = mapper.dataset(registry.datasets["nrm-dtn-quarterly"])
     whole = described.triples + [triple for key in described.uses for triple in mapper.shared_triples(key)]
     expected = Graph().parse(data=serialize(whole, format=RdfFormat.N_TRIPLES), format="nt")

@@ -18,6 +18,7 @@ LAYERS: list[set[str]] = [
     {"layout", "parallel", "cache", "retry"},
     {"records"},
     {"dcat", "ckan", "feeds", "site", "linkcheck"},
+    {"quality"},  # scores what dcat/ writes; the build hands the scores to the site and the DCAT writer
     {"importing", "build"},
     {"serve"},
     {"cli"},

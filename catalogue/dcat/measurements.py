@@ -52,8 +52,9 @@ def _metric(base: str, g: Builder, m: Measurement) -> NamedNode:
             SKOS + "definition",
             text(
                 f"Points the record earns in the {m.label.lower()} dimension of the data.europa.eu Metadata "
-                f"Quality Assessment, out of {m.max_points}: {m.definition} Scored before publishing by "
-                "`catalogue quality`; network checks come from the link checker's report, when there is one."
+                f"Quality Assessment, out of {m.max_points}. {m.definition} Scored from this DCAT when the "
+                "catalogue is built, without HTTP requests: the indicators that need an answer from the access "
+                "and download URLs count 0 here (not checked)."
             ),
         )
         g.add(node, DQV + "expectedDataType", iri(XSD + "integer"))

@@ -167,7 +167,13 @@ def score_facts(
                 results.append(Result(indicator, MISSING, 0, "no distribution"))
             else:
                 position, found = best
-                results.append(_result(indicator, found[indicator.key], f"distributions[{position}]"))
+                where = f"distributions[{position}]"
+                others = [f"distributions[{i}]" for i, d in enumerate(per_distribution) if d[indicator.key]]
+                if not found[indicator.key] and others:
+                    where += (
+                        f" counts, as the best in {dimension.key}; {', '.join(others)} has it but does not score more"
+                    )
+                results.append(_result(indicator, found[indicator.key], where))
     penalties: dict[str, int] = defaultdict(int)
     notes = []
     for position, found in enumerate(per_distribution):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from catalogue.records.registry import Registry
 
@@ -20,8 +21,12 @@ class SiteBuild:
     preview:     pages load the live-reload script (`catalogue serve --watch`).
     extra_pages: Markdown pages by path under the docs folder (e.g. "dcat-mapping.md"), computed by
                  other packages; one replaces a page of the same path in site/.
+    quality:     each dataset's metadata quality score as plain data (catalogue/quality's `page_data`,
+                 which the build computes: the site may not import it), for the badge and the
+                 "how to improve this record" box on dataset pages; pages without one show neither.
     """
 
     registry: Registry
     preview: bool = False
     extra_pages: Mapping[str, str] = field(default_factory=dict)
+    quality: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

@@ -9,6 +9,7 @@ comes back for the page's table of contents.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from catalogue.records import vocabularies
@@ -21,8 +22,9 @@ from catalogue.site.render import Toc, environment, escape, oneline, period_text
 class DatasetPages:
     """Renders dataset page bodies and their search entries."""
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, quality: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.registry = registry
+        self.quality = quality or {}  # dataset id -> its metadata quality score (SiteBuild.quality)
         self.template = environment().get_template("dataset.html")
 
     def render(self, dataset: Dataset) -> tuple[str, list[dict[str, Any]]]:
@@ -36,8 +38,11 @@ class DatasetPages:
         registry = self.registry
         caveats = caveats_first(d)
         explicit_break = any(c.breaks_comparability and "exploitation-type" in c.breakdowns for c in caveats)
+        mqa = self.quality.get(d.id)
         return {
             "dataset": d,
+            "mqa": mqa,
+            "mqa_missing": [r for r in mqa["indicators"] if r["status"] != "earned"] if mqa else [],
             "publisher": registry.agents[d.publisher],
             "nrm_break": NRM_EXPLOITATION_NOTE if shows_nrm_exploitation(d) and not explicit_break else None,
             "caveats": [{"item": c, "kind": _admonition(c.severity), "scope": _scope(c)} for c in caveats],

@@ -167,7 +167,7 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[st
     assert plugin.env is not None, "mkdocs has not built the site yet"
     template = plugin.env.get_template("main.html")
     jsonld = environment().get_template("jsonld.json")
-    pages = DatasetPages(registry)
+    pages = DatasetPages(registry, plugin.site.quality)
     site_url = (config.site_url or "").rstrip("/")
     entries: list[dict[str, str]] = []
     for dataset_id in dataset_ids:
