@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.golden import GOLDEN, check_golden, check_golden_graph
+from tests.test_validate_messages import GOLDEN_FILES as VALIDATE_GOLDEN_FILES
 
 TURTLE = b"<http://example.org/a> <http://example.org/p> [ <http://example.org/q> 1 ] .\n"
 
@@ -50,9 +51,13 @@ def test_update_golden_writes_on_purpose(tmp_path: Path, monkeypatch: pytest.Mon
 def test_every_golden_file_is_used() -> None:
     """Each file under tests/golden is compared by some test (a stale golden would hide a missing one)."""
     invalid_cases = {p.stem for p in (Path(__file__).parent / "data" / "invalid").glob("*.yaml")}
-    expected = {f"invalid/{case}.txt" for case in invalid_cases} | {
-        "nrm-dtn-quarterly.html",
-        "nrm-dtn-quarterly.ttl",
-        "nrm-dtn-quarterly.jsonld",
-    }
+    expected = (
+        {f"invalid/{case}.txt" for case in invalid_cases}
+        | {
+            "nrm-dtn-quarterly.html",
+            "nrm-dtn-quarterly.ttl",
+            "nrm-dtn-quarterly.jsonld",
+        }
+        | VALIDATE_GOLDEN_FILES
+    )
     assert {str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*") if p.is_file()} == expected

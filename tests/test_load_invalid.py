@@ -112,3 +112,31 @@ def test_cli_shows_no_traceback(case: str, registry_copy: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "minimal.yaml:" in result.stdout
+
+
+DEPTHS = [(style, levels) for style in ("flow", "block") for levels in (60, 500, 999)] + [("flow", 5000)]
+
+
+@pytest.mark.parametrize(("style", "levels"), DEPTHS)
+def test_deep_nesting_is_refused_with_a_clear_message(registry_copy: Path, levels: int, style: str) -> None:
+    """Hundreds of levels reached Python's recursion limit (a traceback); the limit is ours and says so."""
+    if style == "flow":
+        value = "[" * levels + "]" * levels
+    else:
+        value = "\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(levels)) + "  " * (levels + 1) + "x"
+    text = (DATA / "minimal-dataset.yaml").read_text(encoding="utf-8") + f"unknowns: {value}\n"
+    (registry_copy / "datasets" / "minimal.yaml").write_text(text, encoding="utf-8")
+    first = _errors_for(registry_copy).splitlines()[0]
+    assert first.startswith("metadata/datasets/minimal.yaml:"), first
+    assert first.endswith("values are nested more than 50 levels deep; a record needs a few levels at most"), first
+
+
+@pytest.mark.parametrize("levels", [1_000, 100_000])
+def test_deeply_nested_stamps_file_is_one_clear_error(registry_copy: Path, levels: int) -> None:
+    (registry_copy / "stamps.json").write_text("[" * levels + "]" * levels, encoding="utf-8")
+    with pytest.raises(RecordErrors) as caught:
+        load_registry(registry_copy)
+    assert [(error.file.rsplit("/", 1)[-1], error.type) for error in caught.value.errors] == [
+        ("stamps.json", "bad-stamps")
+    ]
+    assert "nested far deeper than a stamps file is" in caught.value.errors[0].message

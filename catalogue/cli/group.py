@@ -33,4 +33,15 @@ def load_or_exit(metadata: Path, *, check_stamps: bool = True) -> Registry:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="modern-slavery-registry")
 def main() -> None:
-    """The modern slavery statistics registry: validate, build and serve the records in metadata/."""
+    """The modern slavery statistics registry: validate, build and serve the records in metadata/.
+
+    Every command that reads the records takes --metadata DIR (default: metadata); every command
+    takes --help.
+
+    \b
+    Example: add a record, check it, and preview the site
+      catalogue new my-series --publisher home-office --theme nrm-and-duty-to-notify
+      catalogue validate
+      catalogue stamp
+      catalogue serve --watch
+    """

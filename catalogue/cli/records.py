@@ -83,13 +83,22 @@ def new(dataset_id: str, publisher: str, theme: str, metadata: Path) -> None:
     """
     import re
 
+    from catalogue.records.loader import known_names
     from catalogue.records.scaffold import render_scaffold
+    from catalogue.records.suggest import unknown_message
     from catalogue.records.values import SLUG_PATTERN
 
     if not re.match(SLUG_PATTERN, dataset_id):
         raise click.BadParameter(
             "use lowercase letters, digits and single hyphens, e.g. 'nrm-statistics'", param_hint="DATASET_ID"
         )
+    agents, themes = known_names(metadata)
+    if publisher not in agents:
+        message = unknown_message("agent", publisher, agents, f"agents in {metadata}/agents/")
+        raise click.BadParameter(message, param_hint="--publisher")
+    if theme not in themes:
+        message = unknown_message("theme", theme, themes, f"themes in {metadata}/catalogue.yaml")
+        raise click.BadParameter(message, param_hint="--theme")
     path = metadata / "datasets" / f"{dataset_id}.yaml"
     if path.exists():
         raise click.ClickException(f"{path} already exists; edit it instead")
@@ -100,14 +109,19 @@ def new(dataset_id: str, publisher: str, theme: str, metadata: Path) -> None:
 
 @main.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
-def schema(out: Path | None) -> None:
+@registry_option
+def schema(out: Path | None, metadata: Path) -> None:
     """Print the JSON Schema of a dataset record, for editors that validate YAML as you type.
+
+    The schema lists the registry's agent and theme ids, so an editor flags an unknown publisher or
+    theme as you type; without a registry folder it is the model's schema alone.
 
     Example: catalogue schema --out schema/dataset.schema.json
     """
-    from catalogue.records.schema import dataset_json_schema
+    from catalogue.records.loader import known_names
+    from catalogue.records.schema import dataset_json_schema, with_registry_names
 
-    text = json.dumps(dataset_json_schema(), indent=2)
+    text = json.dumps(with_registry_names(dataset_json_schema(), *known_names(metadata)), indent=2)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text + "\n", encoding="utf-8")

@@ -82,8 +82,13 @@ def check_whole(
         _check_references(record, known_agents, known_themes if catalogue else None, known_datasets, report)
         for loc, message in unfinished(record.data):
             report(record, loc, "unfinished", message)
-        if stamps is not None and record.model is not None:
-            _check_stamp(record, stamps, report)
+    if stamps is not None:
+        # `catalogue stamp` refuses records with problems, so telling a producer to stamp one that has
+        # any would only add a line they cannot act on yet
+        with_problems = {error.file for error in errors}
+        for record in datasets.records.values():
+            if record.model is not None and record.path not in with_problems:
+                _check_stamp(record, stamps, report)
 
 
 @dataclass

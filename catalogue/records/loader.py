@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from catalogue.records.checks import Folder, Parsed, check_whole
+from catalogue.records.checks import Folder, Parsed, check_whole, theme_ids
 from catalogue.records.errors import RecordError, RecordErrors
 from catalogue.records.model import Agent, CatalogueInfo, Dataset, Strict
 from catalogue.records.registry import Registry, Stamp, provisional_stamps
@@ -189,9 +189,22 @@ _MESSAGES = {
 
 
 def _validation_errors(shown: str, node: yaml.Node, model: type[Strict], exc: ValidationError) -> list[RecordError]:
+    """Return pydantic's errors as RecordErrors. A misspelt field name is one problem: its "did you
+    mean" names the field, and that field's "required field is missing" is left out."""
     found = []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    missing = {tuple(error["loc"]) for error in errors if error["type"] == "missing"}
+    meant = set()
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            suggestion = closest(str(loc[-1]), [str(step[-1]) for step in missing if step[:-1] == loc[:-1]])
+            if suggestion is not None:
+                meant.add((*loc[:-1], suggestion))
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc in meant:
+            continue
         kind, message = _translate(error, model, loc)
         line, column = position(node, loc, key=kind == "unknown-field")
         found.append(RecordError(shown, line, column, dotted(loc), kind, message))
@@ -298,3 +311,18 @@ def load_dataset_file(path: Path) -> Dataset:
     if parsed is None or parsed.model is None:
         raise RecordErrors(errors)
     return parsed.model  # type: ignore[return-value]
+
+
+def known_names(root: Path | str = "metadata") -> tuple[list[str], list[str]]:
+    """Return the agent ids (file names in agents/) and theme ids (in catalogue.yaml) a registry defines,
+    for `catalogue new` to refuse a name no record could use. A catalogue.yaml that cannot be read gives
+    no themes; `catalogue validate` says why."""
+    root = Path(root)
+    agents_folder = root / "agents"
+    agents = sorted(
+        path.stem
+        for path in (agents_folder.iterdir() if agents_folder.is_dir() else ())
+        if path.suffix in RECORD_SUFFIXES and re.match(SLUG_PATTERN, path.stem)
+    )
+    catalogue = _read(root / "catalogue.yaml", CatalogueInfo, str(root), [])
+    return agents, theme_ids(catalogue.data) if catalogue else []

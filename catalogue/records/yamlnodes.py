@@ -89,6 +89,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if (mark is not None and text[mark.index : mark.index + 1] == "\t") or "'\\t'" in problem:
         return Problem(line, column, "", "yaml-syntax", "a tab character cannot indent YAML; indent with spaces")
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1,000 levels)
+        return Problem(line, column, "", "too-deep", _too_deep())
     if "found duplicate anchor" in problem:
         return Problem(line, column, "", "yaml-syntax", "YAML anchors are not allowed in records")
     explanation = _OPENED.get(context) if mark is exc.context_mark else None
