@@ -69,6 +69,7 @@ def test_the_default_steps_build_the_site_first() -> None:
     assert names == [
         "site",
         "registry.json",
+        "metadata quality",
         "DCAT feeds",
         "CKAN dumps and search index",
         "change feed and release calendar",
