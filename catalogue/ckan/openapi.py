@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-# action -> (summary, [(parameter, type, description)])
+# action -> (summary, [(parameter, type, description)]); a type is integer, boolean, string or list (of strings:
+# a JSON list in the query string, a list or that JSON text in a body). The server checks every parameter
+# given against its type here before the action runs (catalogue/ckan/api.py), so this table is the contract.
 ACTIONS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "status_show": ("Site title, URL, CKAN version and extensions.", []),
     "site_read": ("Always true: the catalogue can be read.", []),
@@ -26,7 +28,7 @@ ACTIONS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
                 "Filter query in the same syntax, e.g. organization:home-office or "
                 "metadata_modified:[2024-01-01T00:00:00Z TO *].",
             ),
-            ("fq_list", "string", "JSON list of further filter queries."),
+            ("fq_list", "list", "JSON list of further filter queries."),
             ("rows", "integer", "Results per page (default 10, at most 1000; more is capped)."),
             ("start", "integer", "Offset of the first result."),
             (
@@ -36,7 +38,7 @@ ACTIONS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
                 "metadata_modified, metadata_created with asc or desc.",
             ),
             ("facet", "boolean", "Whether to count facets (default true)."),
-            ("facet.field", "string", 'JSON list of fields to count, e.g. ["organization","groups","tags"].'),
+            ("facet.field", "list", 'JSON list of fields to count, e.g. ["organization","groups","tags"].'),
             ("facet.limit", "integer", "Values per facet (default 50; negative for all)."),
             ("facet.mincount", "integer", "Smallest count shown (default 1)."),
         ],
@@ -57,7 +59,7 @@ ACTIONS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("sort", "string", "title asc (default), name or package_count"),
             ("limit", "integer", "How many."),
             ("offset", "integer", "How many to skip."),
-            ("organizations", "string", "JSON list of names to keep."),
+            ("organizations", "list", "JSON list of names to keep."),
             ("include_dataset_count", "boolean", "Include package_count (default true)."),
         ],
     ),
@@ -72,7 +74,7 @@ ACTIONS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("sort", "string", "title asc (default), name or package_count"),
             ("limit", "integer", "How many."),
             ("offset", "integer", "How many to skip."),
-            ("groups", "string", "JSON list of names to keep."),
+            ("groups", "list", "JSON list of names to keep."),
         ],
     ),
     "group_show": (
@@ -90,52 +92,113 @@ ACTIONS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     ),
 }
 
+# What the server answers, as it answers it (schemathesis checks each answer against these shapes in CI).
+_SUCCESS = {
+    "type": "object",
+    "required": ["help", "success", "result"],
+    "properties": {"help": {"type": "string"}, "success": {"const": True}, "result": {}},
+}
 _ERROR = {
     "type": "object",
+    "required": ["help", "success", "error"],
     "properties": {
         "help": {"type": "string"},
         "success": {"const": False},
-        "error": {"type": "object", "properties": {"__type": {"type": "string"}, "message": {"type": "string"}}},
+        "error": {
+            "type": "object",
+            "required": ["__type"],
+            "properties": {"__type": {"type": "string"}, "message": {"type": "string"}},
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},  # a Validation Error's fields
+        },
     },
 }
-_ERRORS = {
-    "400": "Search Query Error (unparseable query); or, as a bare JSON string, an unknown action or unreadable body",
-    "403": "Authorization Error: every write action (this registry is read-only)",
-    "404": "Not Found Error",
-    "409": "Validation Error (a bad parameter, e.g. rows=abc) or Search Error (e.g. an unknown sort field)",
+# CKAN's own API view answers a request it cannot read with a bare JSON string, not the envelope.
+_BARE = {"type": "string", "description": "What was wrong, e.g. Bad request - JSON Error: ..."}
+_ERRORS: dict[str, tuple[str, dict[str, Any]]] = {
+    "400": (
+        "Search Query Error (unparseable query) in the envelope; or, as a bare JSON string as CKAN sends it, "
+        "an unknown action, or a body that is not a JSON object",
+        {"oneOf": [_ERROR, _BARE]},
+    ),
+    "403": ("Authorization Error: every write action (this registry is read-only)", _ERROR),
+    "404": ("Not Found Error", _ERROR),
+    "409": ("Validation Error (a bad parameter, e.g. rows=abc) or Search Error (e.g. an unknown sort field)", _ERROR),
 }
+_TOO_LARGE = {
+    "413": {
+        "description": "A body over 1 MB, as a bare JSON string",
+        "content": {"application/json": {"schema": _BARE}},
+    }
+}
+_TEXT = {"content": {"text/plain": {"schema": {"type": "string"}}}}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+# In a body a value may also be given as the query string would give it ("10", "true"), as CKAN reads it.
+_BODY_TYPES: dict[str, dict[str, Any]] = {
+    "integer": {"anyOf": [{"type": ["integer", "null"]}, {"type": "string", "pattern": "^([+-]?[0-9]+)?$"}]},
+    "boolean": {
+        "anyOf": [
+            {"type": ["boolean", "null"]},
+            {
+                "type": "string",
+                "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff])?$",
+            },
+        ]
+    },
+    "string": {"type": ["string", "null"]},
+    "list": {"anyOf": [_STRINGS, {"type": ["string", "null"], "contentMediaType": "application/json"}]},
+}
+
+
+def _query_parameter(name: str, kind: str, text: str) -> dict[str, Any]:
+    """One query parameter; an empty value is a parameter not given (CKAN's `ignore_missing`)."""
+    parameter: dict[str, Any] = {"name": name, "in": "query", "required": name == "id", "description": text}
+    if kind == "list":
+        parameter["content"] = {"application/json": {"schema": _STRINGS}}
+    else:
+        parameter["schema"] = {"type": kind}
+    if name != "id":
+        parameter["allowEmptyValue"] = True
+    return parameter
+
+
+def _responses() -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "CKAN envelope {help, success: true, result}",
+            "content": {"application/json": {"schema": _SUCCESS}},
+        }
+    }
+    for code, (text, schema) in _ERRORS.items():
+        responses[code] = {"description": text, "content": {"application/json": {"schema": schema}}}
+    return responses
+
+
+def _action_paths(action: str, summary: str, params: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """GET reads the query string; POST reads only the JSON body (as ckanapi sends it), where a null
+    is a parameter not given, as CKAN's `ignore_missing` validators read it."""
+    parameters = [_query_parameter(name, kind, text) for name, kind, text in params]
+    body_schema = {
+        "type": "object",
+        "properties": {name: {**_BODY_TYPES[kind], "description": text} for name, kind, text in params},
+    }
+    body = {"content": {"application/json": {"schema": body_schema}}}
+    return {
+        "get": {"summary": summary, "operationId": action, "parameters": parameters, "responses": _responses()},
+        "post": {
+            "summary": summary,
+            "operationId": f"{action}_post",
+            "requestBody": body,
+            "responses": _responses() | _TOO_LARGE,
+        },
+    }
 
 
 def openapi_document(title: str, description: str) -> dict[str, Any]:
     """Return the OpenAPI document for the API and feeds."""
-    paths: dict[str, Any] = {}
-    for action, (summary, params) in ACTIONS.items():
-        parameters = [
-            {"name": name, "in": "query", "required": name == "id", "description": text, "schema": {"type": kind}}
-            for name, kind, text in params
-        ]
-        responses: dict[str, Any] = {
-            "200": {
-                "description": "CKAN envelope {help, success: true, result}",
-                "content": {"application/json": {"schema": {"type": "object"}}},
-            }
-        }
-        responses |= {
-            code: {"description": text, "content": {"application/json": {"schema": _ERROR}}}
-            for code, text in _ERRORS.items()
-        }
-        operation = {"summary": summary, "parameters": parameters, "responses": responses}
-        body = {
-            "content": {
-                "application/json": {
-                    "schema": {"type": "object", "properties": {name: {"type": kind} for name, kind, _ in params}}
-                }
-            }
-        }
-        paths[f"/api/3/action/{action}"] = {
-            "get": {**operation, "operationId": action},
-            "post": {**operation, "operationId": f"{action}_post", "requestBody": body},
-        }
+    paths: dict[str, Any] = {
+        f"/api/3/action/{action}": _action_paths(action, summary, params)
+        for action, (summary, params) in ACTIONS.items()
+    }
     rdf: dict[str, Any] = {
         "content": {media: {} for media in ("text/turtle", "application/ld+json", "application/rdf+xml")}
     }
@@ -145,15 +208,21 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
             "operationId": "catalog",
             "parameters": [
                 {"name": "format", "in": "path", "required": True, "schema": {"enum": ["ttl", "jsonld", "rdf"]}},
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                # at most nine digits: a page past the last is an empty page, a longer number a 400
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999}},
                 {
                     "name": "modified_since",
                     "in": "query",
-                    "schema": {"type": "string"},
-                    "description": "ISO 8601 date or time; only records changed since.",
+                    "schema": {"type": "string", "format": "date"},
+                    "description": "Only records changed since this ISO 8601 date (2024-01-31) or date and time "
+                    "(2024-01-31T10:00:00Z; no zone is UTC).",
                 },
             ],
-            "responses": {"200": {"description": "DCAT", **rdf}, "400": {"description": "Bad page or date"}},
+            "responses": {
+                "200": {"description": "DCAT", **rdf},
+                "400": {"description": "Bad page or date", **_TEXT},
+                "404": {"description": "Unknown format", **_TEXT},
+            },
         }
     }
     paths["/dataset/{id}.{format}"] = {
@@ -164,7 +233,7 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
                 {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
                 {"name": "format", "in": "path", "required": True, "schema": {"enum": ["ttl", "jsonld", "rdf"]}},
             ],
-            "responses": {"200": {"description": "DCAT", **rdf}, "404": {"description": "No such dataset"}},
+            "responses": {"200": {"description": "DCAT", **rdf}, "404": {"description": "No such dataset", **_TEXT}},
         }
     }
     return {

@@ -3,9 +3,13 @@ Validation Error naming the parameter, never a server error."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
+
+# An integer as text: ASCII digits and a sign only (int() also takes "1_000", " 5 " and other scripts' digits)
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 class ActionError(Exception):
@@ -27,7 +31,7 @@ def natural(params: dict[str, Any], name: str, default: int | None) -> int | Non
     value = params.get(name)
     if value is None or value == "":
         return default
-    if isinstance(value, bool):
+    if isinstance(value, bool) or (isinstance(value, str) and not _INTEGER.fullmatch(value)):
         raise validation(name, "Invalid integer")
     try:
         number = int(value)
@@ -44,7 +48,9 @@ def boolean(params: dict[str, Any], name: str, default: bool) -> bool:
     value = params.get(name, default)
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
+    if not isinstance(value, str):  # JSON 0, 1, {} ...: only true and false are booleans
+        raise validation(name, "Value must be one of [True, False]")
+    text = value.lower()
     if text in ("true", "1", "yes", "on"):
         return True
     if text in ("false", "0", "no", "off", ""):
@@ -70,7 +76,7 @@ def text(params: dict[str, Any], name: str, default: str = "") -> str:
     value = params.get(name, default)
     if value is None:
         return default
-    if not isinstance(value, str | int | float):
+    if not isinstance(value, str):  # a JSON number, true or a list is not text (the OpenAPI says string)
         raise validation(name, "Must be a string")
     return str(value)
 
@@ -79,6 +85,10 @@ def integer(params: dict[str, Any], name: str, default: int) -> int:
     value = params.get(name)
     if value is None or value == "":
         return default
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise validation(name, "Invalid integer")
+    if isinstance(value, str) and not _INTEGER.fullmatch(value):
+        raise validation(name, "Invalid integer")
     try:
         return int(value)
     except (TypeError, ValueError):
