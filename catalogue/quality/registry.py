@@ -14,7 +14,7 @@ from typing import Any
 from catalogue.dcat.mapping import DcatMapper
 from catalogue.dcat.measurements import Measurement
 from catalogue.quality.links import NOT_CHECKED, LinkStatus
-from catalogue.quality.methodology import DIMENSIONS, MAX_POINTS, METHODOLOGY_URL
+from catalogue.quality.methodology import DIMENSIONS, INDICATORS, MAX_POINTS, METHODOLOGY_URL, PIVEAU
 from catalogue.quality.score import EARNED, Facts, Score, score_facts
 from catalogue.records.registry import Registry
 
@@ -36,13 +36,26 @@ def score_registry(
 
 
 def report(scores: dict[str, Score], links: LinkStatus) -> dict[str, Any]:
-    """The JSON report: method, sources of the network answers, and each record's score."""
+    """The JSON report: the method (dimensions, indicators with their points and advice, once), where
+    the network answers came from, and each record's sums and the indicators it did not earn."""
     return {
         "methodology": METHODOLOGY_URL,
         "max_points": MAX_POINTS,
         "link_report": links.source or None,
         "dcat_ap_compliance": COMPLIANCE_NOTE,
-        "datasets": {key: score.as_json() for key, score in scores.items()},
+        "dimensions": {d.key: {"label": d.label, "max_points": d.max_points} for d in DIMENSIONS},
+        "indicators": {
+            i.key: {
+                "label": i.label,
+                "dimension": i.dimension,
+                "points": i.points,
+                "metric": PIVEAU + i.metric,
+                "on": i.on,
+                "advice": i.advice,
+            }
+            for i in INDICATORS
+        },
+        "datasets": {key: score.summary_json() for key, score in scores.items()},
     }
 
 

@@ -112,7 +112,21 @@ class Score:
     def rating(self) -> str:
         return rating(self.total)
 
+    def summary_json(self) -> dict[str, Any]:
+        """The report's entry: sums, and only the indicators not earned (what each means and how to
+        earn it is said once, in the report's `indicators`)."""
+        return {
+            "total": self.total,
+            "rating": self.rating,
+            "dimensions": self.dimensions,
+            "not_earned": {
+                r.indicator.key: {"status": r.status, "where": r.where} for r in self.results if r.status != EARNED
+            },
+            "penalties": list(self.penalty_notes),
+        }
+
     def as_json(self) -> dict[str, Any]:
+        """Everything, each indicator with its advice: what a dataset page or one record's report shows."""
         return {
             "dataset": self.dataset,
             "total": self.total,
