@@ -50,15 +50,14 @@ def test_list_and_show() -> None:
     assert "catalogue list" in missing.stderr
 
 
-def test_new_scaffold_validates_once_stamped(registry_copy: Path) -> None:
+def test_new_scaffold_does_not_validate_until_filled_in(registry_copy: Path) -> None:
     created = run("new", "police-recorded-crime", "--metadata", str(registry_copy))
     assert created.returncode == 0, created.stderr
     assert "#" in (registry_copy / "datasets" / "police-recorded-crime.yaml").read_text()
-    unstamped = run("validate", "--metadata", str(registry_copy))
-    assert unstamped.returncode == 1
-    assert "run `catalogue stamp`" in unstamped.stdout
-    assert run("stamp", "--metadata", str(registry_copy)).returncode == 0
-    assert run("validate", "--metadata", str(registry_copy)).returncode == 0
+    unfinished = run("validate", "--metadata", str(registry_copy))
+    assert unfinished.returncode == 1
+    assert "is a placeholder from `catalogue new`" in unfinished.stdout
+    assert run("stamp", "--metadata", str(registry_copy)).returncode == 1
     again = run("new", "police-recorded-crime", "--metadata", str(registry_copy))
     assert again.returncode == 1
     assert "already exists" in again.stderr
