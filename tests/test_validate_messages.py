@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from catalogue.cli import main
+from catalogue.records.scaffold import PLACEHOLDERS, render_scaffold, unfinished
 from tests.conftest import DATA
 from tests.golden import GOLDEN, check_golden
 
@@ -177,3 +178,30 @@ def test_the_group_help_has_an_example() -> None:
     result = run("--help")
     assert "Example:" in result.output
     assert "catalogue new my-series --publisher home-office" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "flagged"),
+    [
+        ("TITLE AS THE PRODUCER PUBLISHES IT", True),
+        ("  keyword one ", True),
+        ("https://www.example.org/the-series", True),
+        ("https://EXAMPLE.com/data.csv", True),
+        ("http://data.example.net", True),
+        ("someone@example.org", True),
+        ("Title of the page you read, and more", False),  # only a whole placeholder is one
+        ("keyword", False),
+        ("See https://www.example.org/ for an example", False),  # prose, not an address
+        ("https://www.notexample.org/page", False),
+        ("https://example.org.uk/page", False),
+        ("https://www.gov.uk/government/statistics", False),
+        ("statistics@homeoffice.gov.uk", False),
+    ],
+)
+def test_placeholders_are_detected_precisely(value: str, flagged: bool) -> None:
+    assert bool(unfinished({"notes": [{"text": value}]})) is flagged
+
+
+def test_every_placeholder_of_the_scaffold_is_flagged() -> None:
+    text = render_scaffold("x", "ons", "children")
+    assert all(value in text for value in PLACEHOLDERS.values())
