@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from catalogue.cli.group import main, registry_option
+from catalogue.importing.limits import MAX_BYTES, MAX_DATASETS, MAX_PAGES, MAX_SECONDS
+
+if TYPE_CHECKING:
+    from catalogue.importing.http import Fetcher
 
 
 @main.command(name="import")
@@ -35,12 +39,40 @@ from catalogue.cli.group import main, registry_option
     show_default=True,
     help="What SOURCE is. auto: a file is DCAT; a URL that answers with RDF is DCAT, else a CKAN site.",
 )
-def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind: str) -> None:
+@click.option(
+    "--max-bytes", type=click.IntRange(1), default=MAX_BYTES, show_default=True, help="Largest answer or file read."
+)
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(0.1),
+    default=MAX_SECONDS,
+    show_default=True,
+    help="Longest one request may take, to its last byte.",
+)
+@click.option(
+    "--max-pages", type=click.IntRange(1), default=MAX_PAGES, show_default=True, help="Most catalogue pages followed."
+)
+@click.option(
+    "--max-datasets", type=click.IntRange(1), default=MAX_DATASETS, show_default=True, help="Most datasets read."
+)
+def import_(
+    source: str,
+    metadata: Path,
+    staging: Path,
+    into: Path | None,
+    kind: str,
+    max_bytes: int,
+    max_seconds: float,
+    max_pages: int,
+    max_datasets: int,
+) -> None:
     """Import dataset records from a CKAN site or a DCAT catalogue into a staging folder as YAML.
 
     SOURCE is a CKAN site's base URL, or a DCAT catalogue: a URL (paged catalogues are followed to
     the end) or a file (.ttl, .jsonld, .rdf). Existing records in the registry are never
     overwritten: a readable diff is printed instead. Anything that cannot be mapped is listed.
+    A dataset whose identifier cannot be a record id is skipped, saying why (exit status 1).
+    Every fetch is bounded by the --max-* limits; reaching one stops the import with exit status 1.
 
     \b
     Example: catalogue import https://ckan.example.org --staging /tmp/staging
@@ -49,53 +81,80 @@ def import_(source: str, metadata: Path, staging: Path, into: Path | None, kind:
     """
     from catalogue.importing import ckan as import_ckan
     from catalogue.importing import dcat as import_dcat
-    from catalogue.importing import staging as importer
-    from catalogue.importing.http import ImportError_
+    from catalogue.importing.http import Fetcher, ImportError_, Limits
+    from catalogue.importing.names import Refused
+    from catalogue.importing.staging import Stager
 
+    if into is not None and not (into / "datasets").is_dir():
+        raise click.ClickException(f"--into {_safe(str(into))}: not a registry folder (it has no datasets/ folder)")
     staging.mkdir(parents=True, exist_ok=True)
-    counts = {"new": 0, "changed": 0, "same": 0, "written": 0}
+    counts = {"new": 0, "changed": 0, "same": 0, "written": 0, "skipped": 0}
     progress = _ProgressBar("fetching datasets")
+    stager = Stager(metadata, staging, into)
+    limits = Limits(max_bytes=max_bytes, max_seconds=max_seconds, max_pages=max_pages, max_datasets=max_datasets)
     try:
-        if kind == "auto":
-            kind = _source_kind(source)
-        if kind == "dcat":
-            records = import_dcat.fetch_records(source, progress=progress)
-        else:
-            records = (import_ckan.map_package(p) for p in import_ckan.fetch_packages(source, progress=progress))
-        for imported in records:
-            staged = importer.stage(imported, metadata, staging, into)
-            for note in imported.unmapped:
-                progress.echo(f"{staged.id}: not mapped: {note}")
-            if staged.diff:
-                progress.echo(staged.diff)
-            counts[staged.status] += 1
-            counts["written"] += staged.written
+        with Fetcher(limits) as fetcher:
+            if kind == "auto":
+                kind = _source_kind(source, fetcher)
+            if kind == "dcat":
+                records = import_dcat.fetch_records(source, fetcher, progress=progress)
+            else:
+                records = import_ckan.fetch_records(source, fetcher, progress=progress)
+            for imported in records:
+                try:
+                    staged = stager.stage(imported)
+                except Refused as exc:
+                    progress.echo(f"skipped: {_line(str(exc))}")
+                    counts["skipped"] += 1
+                    continue
+                if staged.renamed_from is not None:
+                    progress.echo(
+                        f"{staged.id}: staged under this id (the source's identifier is {staged.renamed_from!r})"
+                    )
+                for note in imported.unmapped:
+                    progress.echo(f"{staged.id}: not mapped: {note}")
+                if staged.diff:
+                    progress.echo(staged.diff)
+                counts[staged.status] += 1
+                counts["written"] += staged.written
     except ImportError_ as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(_line(str(exc))) from None
     finally:
         progress.close()
     click.echo(
-        f"imported into {staging}: {counts['new']} new, {counts['changed']} differ from the registry, "
-        f"{counts['same']} the same" + (f"; {counts['written']} written into {into}" if into else "")
+        f"imported into {_safe(str(staging))}: {counts['new']} new, {counts['changed']} differ from the registry, "
+        f"{counts['same']} the same"
+        + (f"; {counts['written']} written into {_safe(str(into))}" if into else "")
+        + (f"; {counts['skipped']} skipped" if counts["skipped"] else "")
     )
+    if counts["skipped"]:
+        skipped = counts["skipped"]
+        raise click.ClickException(
+            f"{skipped} dataset{'s' if skipped > 1 else ''} skipped (each is named above, with the reason)"
+        )
 
 
-def _source_kind(source: str) -> str:
-    """Return "dcat" for a file or a URL that answers with RDF, "ckan" for anything else."""
+def _safe(text: str) -> str:
+    """Remote text (and file names) as printed: no terminal escapes (names.printable)."""
+    from catalogue.importing.names import printable
+
+    return printable(text)
+
+
+def _line(text: str) -> str:
+    """An error or a skipped dataset as printed: one line, no terminal escapes."""
+    return " ".join(_safe(text).split())
+
+
+def _source_kind(source: str, fetcher: Fetcher) -> str:
+    """Return "dcat" for a file or a URL that answers with RDF, "ckan" for anything else (the body
+    of the answer is never read here)."""
     if not source.startswith(("http://", "https://")):
         return "dcat"
-    import httpx
-
     from catalogue.importing.dcat import ACCEPT, rdf_media_type
-    from catalogue.importing.http import ImportError_
 
-    try:
-        response = httpx.head(source, headers={"Accept": ACCEPT}, follow_redirects=True, timeout=30)
-        if response.status_code in (405, 501):
-            response = httpx.get(source, headers={"Accept": ACCEPT}, follow_redirects=True, timeout=30)
-    except httpx.HTTPError as exc:
-        raise ImportError_(f"{source}: {type(exc).__name__}: {exc}") from None
-    return "dcat" if rdf_media_type(response.headers.get("content-type")) else "ckan"
+    answer = fetcher.get(source, accept=ACCEPT, body=False)
+    return "dcat" if rdf_media_type(answer.content_type) else "ckan"
 
 
 class _ProgressBar:
@@ -117,7 +176,7 @@ class _ProgressBar:
     def echo(self, text: str) -> None:
         if self.bar is not None and sys.stderr.isatty():
             click.echo("\r\x1b[K", nl=False, err=True)
-        click.echo(text)
+        click.echo(_safe(text))
 
     def close(self) -> None:
         if self.bar is not None:

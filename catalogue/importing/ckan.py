@@ -1,6 +1,6 @@
 """Import dataset records from a CKAN site's Action API.
 
-Fetching: package_search paged to an empty page, through the one retry loop (http.py). Mapping: a
+Fetching: package_search paged to an empty page, through http.py's bounded, retrying Fetcher. Mapping: a
 package this registry published carries every record field (CKAN's own keys for the fields CKAN
 has, `CKAN_FIELDS`; the rest as JSON extras, `extra_fields`), so it maps back exactly; for other
 CKAN sites what maps is mapped, and everything that does not is listed, never silently dropped.
@@ -12,11 +12,11 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
+import orjson
 from pydantic import BaseModel
 
 from catalogue.ckan.packages import extra_fields
-from catalogue.importing.http import ImportError_, request_with_retries
+from catalogue.importing.http import Fetcher, ImportError_
 from catalogue.importing.staging import Imported, ordered
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
@@ -28,36 +28,61 @@ _KNOWN_EXTRAS = {"uri", "identifier", "registry_source"}
 
 
 def fetch_packages(
-    base_url: str, *, timeout: float = 30.0, progress: Callable[[int, int], None] | None = None
+    base_url: str, fetcher: Fetcher, *, progress: Callable[[int, int], None] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Yield every package of the CKAN at `base_url`, paging package_search until an empty page."""
-    start = 0
-    with httpx.Client(timeout=timeout, headers={"User-Agent": "modern-slavery-registry import"}) as client:
-        while True:
-            result = _get(
-                client,
-                f"{base_url.rstrip('/')}/api/3/action/package_search",
-                {"rows": ROWS, "start": start, "sort": "id asc", "facet": "false"},
-            )
-            packages = result.get("results", [])
-            if not packages:
-                return
-            start += len(packages)
-            if progress:
-                progress(start, int(result.get("count", start)))
-            yield from packages
+    """Yield every package of the CKAN at `base_url`, paging package_search until an empty page,
+    within the fetcher's limits on pages and datasets (a site that says it holds more than the
+    dataset limit is refused at its first page)."""
+    limits = fetcher.limits
+    start = pages = 0
+    while True:
+        limits.check_pages(pages, base_url)
+        pages += 1
+        result = _get(
+            fetcher,
+            f"{base_url.rstrip('/')}/api/3/action/package_search",
+            {"rows": ROWS, "start": start, "sort": "id asc", "facet": "false"},
+        )
+        count, packages = result.get("count"), result.get("results") or []
+        if not isinstance(packages, list):
+            raise ImportError_(f"{base_url}: package_search answered results that are not a list")
+        if isinstance(count, int):
+            limits.check_datasets(count, base_url, declared=True)
+        if not packages:
+            return
+        start += len(packages)
+        limits.check_datasets(start, base_url)
+        if progress:
+            progress(start, count if isinstance(count, int) else start)
+        yield from (package if isinstance(package, dict) else {} for package in packages)
 
 
-def _get(client: httpx.Client, url: str, params: dict[str, Any]) -> dict[str, Any]:
+def _get(fetcher: Fetcher, url: str, params: dict[str, Any]) -> dict[str, Any]:
     """Return the `result` of a CKAN action, or raise ImportError_ saying what the site answered."""
-    response = request_with_retries(client, url, params)
+    response = fetcher.get(url, params=params, accept="application/json")
     try:
-        body = response.json()
-    except ValueError:
-        body = response.text
-    if not isinstance(body, dict) or not body.get("success"):
-        raise ImportError_(f"{url} answered {response.status_code}: {str(body)[:200]}")
+        body = orjson.loads(response.body)
+    except orjson.JSONDecodeError:
+        body = response.body[:200].decode("utf-8", "replace")
+    if not isinstance(body, dict) or not body.get("success") or not isinstance(body.get("result"), dict):
+        raise ImportError_(f"{url} answered {response.status}: {' '.join(str(body)[:200].split())}")
     return dict(body["result"])
+
+
+def fetch_records(
+    base_url: str, fetcher: Fetcher, *, progress: Callable[[int, int], None] | None = None
+) -> Iterator[Imported]:
+    """Yield every package of the CKAN at `base_url` as a record; a package that cannot be one (no
+    name, or not shaped as CKAN's) comes with the problem, for staging to refuse and report."""
+    for package in fetch_packages(base_url, fetcher, progress=progress):
+        label = f"a package (id {str(package.get('id'))[:60]!r}, title {str(package.get('title'))[:60]!r})"
+        if not isinstance(package.get("name"), str) or not package["name"]:
+            yield Imported({}, problem=f"{label} with no name; skipped")
+            continue
+        try:
+            yield map_package(package)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            yield Imported({}, problem=f"{label} not shaped as CKAN's ({type(exc).__name__}: {exc}); skipped")
 
 
 def map_package(package: dict[str, Any], model: type[BaseModel] = Dataset) -> Imported:
@@ -94,8 +119,8 @@ def _from_package(package: dict[str, Any]) -> dict[str, Any]:
     """Return the record fields CKAN has keys of its own for (`CKAN_FIELDS`), but lists and frequency."""
     organization = package.get("organization") or {}
     record: dict[str, Any] = {
-        "id": package["name"],
-        "title": package.get("title") or package["name"],
+        "id": package.get("name"),  # None if missing: staging refuses the package, saying so
+        "title": package.get("title") or package.get("name") or "",
         "description": package.get("notes") or "",
         "publisher": organization.get("name") or "unknown",
         "contact_point": _contact(package, organization),
@@ -162,4 +187,4 @@ def _distributions(resources: list[dict[str, Any]], unmapped: list[str]) -> list
     return distributions
 
 
-__all__ = ["ROWS", "fetch_packages", "map_package"]
+__all__ = ["ROWS", "fetch_packages", "fetch_records", "map_package"]

@@ -1,9 +1,11 @@
 """Import dataset records from a DCAT catalogue: a file, or a URL whose pages are followed to the end.
 
 Formats: Turtle, JSON-LD, RDF/XML (and N-Triples), from the file's suffix or the server's
-Content-Type. Paging as ckanext-dcat and this registry do it: a hydra:PagedCollection node whose
-hydra:next (or older hydra:nextPage literal) names the next page. Each dataset maps through
-dcat/reader.py's read_record, the inverse of our own DCAT mapping; what does not map is listed.
+Content-Type, parsed by rdf.py (no local file read, no XML entities). Paging as ckanext-dcat and
+this registry do it: a hydra:PagedCollection node whose hydra:next (or older hydra:nextPage
+literal) names the next page, followed within the limits (limits.py: pages, datasets, bytes,
+time). Each dataset maps through dcat/reader.py's read_record, the inverse of our own DCAT
+mapping; what does not map is listed.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
-import httpx
 from rdflib import Graph, URIRef
 
 from catalogue.dcat.namespaces import HYDRA
 from catalogue.dcat.reader import catalogue_base, dataset_uris, read_record, unmapped
-from catalogue.importing.http import ImportError_, request_with_retries
+from catalogue.importing import rdf
+from catalogue.importing.http import Fetcher, ImportError_, read_local
 from catalogue.importing.staging import Imported
 
 FORMATS_BY_SUFFIX = {
@@ -40,7 +42,6 @@ FORMATS_BY_MEDIA = {
     "application/n-triples": "nt",
 }
 ACCEPT = "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8"
-MAX_PAGES = 100_000
 
 
 def rdf_media_type(content_type: str | None) -> str | None:
@@ -48,7 +49,9 @@ def rdf_media_type(content_type: str | None) -> str | None:
     return FORMATS_BY_MEDIA.get((content_type or "").split(";")[0].strip().lower())
 
 
-def read_file(path: Path) -> Graph:
+def read_file(path: Path, fetcher: Fetcher) -> Graph:
+    """Return the graph of a local DCAT file, read within the byte cap and parsed as a remote one is
+    (the file may have come from anywhere: its contexts and entities are treated alike)."""
     if not path.is_file():
         raise ImportError_(f"{path}: no such file (a catalogue URL starts with http:// or https://)")
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
@@ -57,42 +60,35 @@ def read_file(path: Path) -> Graph:
             f"{path}: cannot tell the RDF format from the suffix {path.suffix!r} "
             f"(use one of {', '.join(sorted(FORMATS_BY_SUFFIX))})"
         )
-    try:
-        return Graph().parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many types for bad input; all mean the same to a user
-        raise ImportError_(f"{path}: not readable as {fmt}: {exc}") from None
+    return rdf.parse(read_local(str(path), fetcher.limits), fmt, path.resolve().as_uri(), fetcher)
 
 
-def fetch_pages(
-    url: str, *, timeout: float = 60.0, progress: Callable[[int, int], None] | None = None
-) -> Iterator[Graph]:
-    """Yield the graph of each page of the catalogue at `url`, following hydra paging to the end."""
+def fetch_pages(url: str, fetcher: Fetcher, *, progress: Callable[[int, int], None] | None = None) -> Iterator[Graph]:
+    """Yield the graph of each page of the catalogue at `url`, following hydra paging to the end,
+    within the fetcher's limits on pages and datasets."""
+    limits = fetcher.limits
     seen: set[str] = set()
     datasets = 0
-    with httpx.Client(
-        timeout=timeout,
-        follow_redirects=True,
-        headers={"User-Agent": "modern-slavery-registry import", "Accept": ACCEPT},
-    ) as client:
-        next_url: str | None = url
-        while next_url and next_url not in seen and len(seen) < MAX_PAGES:
-            seen.add(next_url)
-            response = request_with_retries(client, next_url)
-            fmt = rdf_media_type(response.headers.get("content-type"))
-            if response.status_code != 200 or fmt is None:
-                raise ImportError_(
-                    f"{next_url} answered {response.status_code} "
-                    f"{response.headers.get('content-type', 'with no Content-Type')}, not RDF"
-                )
-            try:
-                graph = Graph().parse(data=response.content, format=fmt, publicID=next_url)
-            except Exception as exc:  # rdflib raises many types for bad input
-                raise ImportError_(f"{next_url}: not readable as {fmt}: {exc}") from None
-            datasets += len(dataset_uris(graph))
-            if progress:
-                progress(datasets, _total_items(graph) or datasets)
-            yield graph
-            next_url = _next_page(graph, next_url)
+    next_url: str | None = url
+    while next_url and next_url not in seen:
+        limits.check_pages(len(seen), url)
+        seen.add(next_url)
+        response = fetcher.get(next_url, accept=ACCEPT)
+        fmt = rdf_media_type(response.content_type)
+        if response.status != 200 or fmt is None:
+            raise ImportError_(
+                f"{next_url} answered {response.status} {response.content_type or 'with no Content-Type'}, not RDF"
+            )
+        graph = rdf.parse(response.body, fmt, next_url, fetcher)
+        declared = _total_items(graph)
+        if declared is not None:
+            limits.check_datasets(declared, url, declared=True)
+        datasets += len(dataset_uris(graph))
+        limits.check_datasets(datasets, url)
+        if progress:
+            progress(datasets, declared or datasets)
+        yield graph
+        next_url = _next_page(graph, next_url)
 
 
 def _paging_node(graph: Graph) -> URIRef | None:
@@ -129,16 +125,20 @@ def map_graph(graph: Graph) -> Iterator[Imported]:
         yield Imported(read_record(graph, uri, base), unmapped(graph, uri, base))
 
 
-def fetch_records(source: str, *, progress: Callable[[int, int], None] | None = None) -> Iterator[Imported]:
+def fetch_records(
+    source: str, fetcher: Fetcher, *, progress: Callable[[int, int], None] | None = None
+) -> Iterator[Imported]:
     """Yield every dataset of the DCAT catalogue at `source` (a file path or an http(s) URL)."""
     if not source.startswith(("http://", "https://")):
-        graph = read_file(Path(source))
+        graph = read_file(Path(source), fetcher)
+        count = len(dataset_uris(graph))
+        fetcher.limits.check_datasets(count, source)
         if progress:
-            progress(len(dataset_uris(graph)), len(dataset_uris(graph)))
+            progress(count, count)
         yield from map_graph(graph)
         return
-    for graph in fetch_pages(source, progress=progress):
+    for graph in fetch_pages(source, fetcher, progress=progress):
         yield from map_graph(graph)
 
 
-__all__ = ["fetch_records", "rdf_media_type"]
+__all__ = ["ACCEPT", "fetch_records", "rdf_media_type"]

@@ -1,7 +1,7 @@
 """Stage imported records as YAML, and compare them with the registry's: the toolbox the CKAN
 importer (ckan.py) and the DCAT importer (dcat.py) share.
 
-Records already in `metadata/` are never overwritten: `stage` shows a diff; `--into metadata`
+Records already in `metadata/` are never overwritten: `Stager.stage` shows a diff; `--into metadata`
 writes only new records. Records are written with their keys in the model's order, as producers
 write them (`ordered`); a key the model does not know goes last, never dropped, so validation
 names it.
@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from catalogue.dcat.reader import align_order
+from catalogue.importing.names import Refused, inside, printable, safe_slug
 from catalogue.importing.shape import as_model, unwrap
 from catalogue.records.errors import RecordErrors
 from catalogue.records.loader import load_dataset_file
@@ -29,6 +30,7 @@ from catalogue.records.model import Dataset
 class Imported:
     record: dict[str, Any]
     unmapped: list[str] = field(default_factory=list)
+    problem: str | None = None  # why this dataset cannot be staged (staging refuses it, saying so)
 
 
 def key_order(model: type[BaseModel] = Dataset) -> tuple[str, ...]:
@@ -85,34 +87,53 @@ class Staged:
     status: str  # "new", "changed" or "same"
     diff: str = ""
     written: bool = False
+    renamed_from: str | None = None  # the remote identifier, when it was not a slug as it was
 
 
-def stage(imported: Imported, metadata: Path, staging: Path, into: Path | None) -> Staged:
-    """Write `imported` into `staging`; compare it with the registry's record of the same id, if any.
+class Stager:
+    """Stages the records of one import: each under the file name `names.safe_slug` gives it, checked
+    to stay inside its folder (`names.inside`), and each name once (a second dataset that would
+    take an earlier one's file is refused, not written over it)."""
 
-    Repeated values that RDF or CKAN return in another order follow the record on disk, so an
-    unchanged record gives an empty diff. Only a new record is ever written into `into`.
-    """
-    name = imported.record["id"]
-    existing = metadata / "datasets" / f"{name}.yaml"
-    record = ordered(imported.record)
-    current: Dataset | None = None
-    if existing.exists():
-        try:
-            current = load_dataset_file(existing)
-            record = ordered(align_order(record, current.model_dump(mode="json")))
-        except RecordErrors:
-            pass  # a record that does not validate is compared as text
-    text = to_yaml(record)
-    (staging / f"{name}.yaml").write_text(text, encoding="utf-8")
-    if existing.exists():
-        changes = diff(existing, current, record)
-        return Staged(name, "changed" if changes else "same", changes)
-    target = into / "datasets" / f"{name}.yaml" if into is not None else None
-    if target is not None and not target.exists():
-        target.write_text(text, encoding="utf-8")
-        return Staged(name, "new", written=True)
-    return Staged(name, "new")
+    def __init__(self, metadata: Path, staging: Path, into: Path | None) -> None:
+        self.metadata, self.staging, self.into = metadata, staging, into
+        self.taken: set[str] = set()
+
+    def stage(self, imported: Imported) -> Staged:
+        """Write `imported` into the staging folder; compare it with the registry's record of the same
+        id, if any. Raises names.Refused for a dataset whose identifier cannot be a file name here.
+
+        Repeated values that RDF or CKAN return in another order follow the record on disk, so an
+        unchanged record gives an empty diff. Only a new record is ever written into `into`.
+        """
+        if imported.problem:
+            raise Refused(printable(imported.problem))
+        remote = imported.record.get("id")
+        name = safe_slug(remote)
+        if name in self.taken:
+            raise Refused(f"{printable(repr(remote))}: a second dataset with the record id {name}; skipped")
+        existing = inside(self.metadata / "datasets", name)
+        staged = inside(self.staging, name)
+        target = inside(self.into / "datasets", name) if self.into is not None else None
+        self.taken.add(name)
+        record = ordered({**imported.record, "id": name})
+        current: Dataset | None = None
+        if existing.exists():
+            try:
+                current = load_dataset_file(existing)
+                record = ordered(align_order(record, current.model_dump(mode="json")))
+            except RecordErrors:
+                pass  # a record that does not validate is compared as text
+        text = to_yaml(record)
+        staged.write_text(text, encoding="utf-8")
+        renamed = str(remote) if remote != name else None
+        if existing.exists():
+            changes = diff(existing, current, record)
+            return Staged(name, "changed" if changes else "same", changes, renamed_from=renamed)
+        if target is not None and not target.exists():
+            target.write_text(text, encoding="utf-8")
+            return Staged(name, "new", written=True, renamed_from=renamed)
+        return Staged(name, "new", renamed_from=renamed)
 
 
 def diff(existing: Path, current: Dataset | None, imported: dict[str, Any]) -> str:
