@@ -10,6 +10,7 @@ import click
 
 from catalogue.cli.group import load_or_exit, main, registry_option
 from catalogue.layout import BuildLayout
+from catalogue.records.errors import printable
 from catalogue.records.registry import Registry
 
 
@@ -44,7 +45,7 @@ def _run_build(registry: Registry, out: Path, run_build: object) -> None:
     try:
         run_build(registry, out, progress=progress)  # type: ignore[operator]
     except BuildRefused as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(printable(str(exc))) from None
     click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")
 
 
@@ -71,10 +72,9 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch
 
     Example: catalogue serve --port 8080, then open http://127.0.0.1:8080/
     """
-    import uvicorn
-
     from catalogue.build import build as run_build
     from catalogue.serve.app import create_app
+    from catalogue.serve.server import run as run_server
 
     if watch:
         from catalogue.serve.preview import PreviewApp
@@ -85,7 +85,7 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch
         if preview.app is None:
             raise click.ClickException("the records must validate once before the preview can start")
         click.echo(f"previewing {metadata} on http://{host}:{port}/ (rebuilds on change; Ctrl+C to stop)")
-        uvicorn.run(preview, host=host, port=port, log_level="warning", access_log=False)
+        run_server(preview, host, port)
         return
 
     if not no_build:
@@ -94,7 +94,7 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch
     if problem:
         raise click.ClickException(f"{problem}; run without --no-build")
     click.echo(f"serving {out} on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(out), host=host, port=port, log_level="warning", access_log=False)
+    run_server(create_app(out), host, port)
 
 
 @main.command()
@@ -125,7 +125,7 @@ def publish(metadata: Path, ckan_url: str, dry_run: bool, prune: bool) -> None:
     try:
         steps = plan(registry, ckan, prune=prune)
         for step in steps:
-            click.echo(str(step))
+            click.echo(printable(str(step)))
         counts = {
             action: sum(1 for s in steps if s.action == action) for action in ("create", "update", "delete", "skip")
         }
@@ -181,7 +181,7 @@ def linkcheck(metadata: Path, report: Path, timeout: float) -> None:
             click.echo(f"  checked {done}/{total}", err=True)
 
     results = asyncio.run(check_urls(urls, timeout=timeout, progress=progress))
-    click.echo(table(results))
+    click.echo(printable(table(results), keep_newlines=True))
     report.write_text(report_json(results), encoding="utf-8")
     click.echo(f"report written to {report}")
     if any(not r.ok for r in results):
