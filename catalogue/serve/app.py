@@ -24,12 +24,31 @@ from catalogue.dcat.pages import BadParameter, DcatCatalogue, PageRequest, negot
 from catalogue.layout import BuildLayout
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# What a page may load and run: scripts only from the site's own files (the theme's inline scripts are
+# files too, site/javascripts/theme/), so markup a record's text smuggled into a page could not run; no
+# eval. Styles may be inline: Mermaid draws its charts with <style> elements. Icons are data: images.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 # On every answer: no type sniffing (a record's text served as a script), no framing (clickjacking),
-# and no full URL sent on to the sites the pages link to.
+# no full URL sent on to the sites the pages link to, and the policy above.
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
 ]
 
 
