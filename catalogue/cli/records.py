@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from catalogue.cli.group import load_or_exit, main, registry_option
-from catalogue.records.errors import RecordErrors
+from catalogue.records.errors import RecordErrors, printable
 from catalogue.records.loader import load_registry
 
 
@@ -53,7 +53,7 @@ def list_datasets(metadata: Path) -> None:
     """
     registry = load_or_exit(metadata, check_stamps=False)
     for dataset in registry.datasets.values():
-        click.echo(f"{dataset.id}\t{dataset.publisher}\t{dataset.frequency}\t{dataset.title}")
+        click.echo(f"{dataset.id}\t{dataset.publisher}\t{dataset.frequency}\t{printable(dataset.title)}")
 
 
 @main.command()
@@ -68,7 +68,8 @@ def show(dataset_id: str, metadata: Path) -> None:
     dataset = registry.datasets.get(dataset_id)
     if dataset is None:
         raise click.ClickException(f"no dataset {dataset_id!r}; `catalogue list` shows the ids")
-    click.echo(json.dumps(dataset.model_dump(mode="json", exclude_defaults=True), indent=2, ensure_ascii=False))
+    text = json.dumps(dataset.model_dump(mode="json", exclude_defaults=True), indent=2, ensure_ascii=False)
+    click.echo(printable(text, keep_newlines=True))  # JSON leaves C1 controls, U+2028 and bidi controls as they are
 
 
 @main.command()

@@ -10,8 +10,28 @@ guide refer to; the message says what is wrong and what would be valid.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
+
+# What a terminal acts on rather than shows: C0 and C1 controls (ESC starts the ANSI sequences that recolour,
+# retitle or clear it), DEL, the line and paragraph separators, and the bidirectional controls that make
+# text read in another order than it is ("Trojan Source").
+_NOT_SHOWN = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[{_NOT_SHOWN}]")
+_CONTROLS_BUT_NEWLINE = re.compile(f"(?!\n)[{_NOT_SHOWN}]")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """Return `text` safe to print to a terminal: each control character as a `\\uXXXX` escape.
+
+    The one function the command prints what a record or the file system says through (file names,
+    titles, messages quoting values): a file named with an ANSI escape would otherwise recolour or
+    rewrite the terminal, and a title with a line break forge a line of output. The escape is JSON's,
+    so JSON text stays valid JSON; `keep_newlines` keeps the line breaks of text laid out in lines.
+    """
+    pattern = _CONTROLS_BUT_NEWLINE if keep_newlines else _CONTROLS
+    return pattern.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -36,8 +56,9 @@ class RecordErrors(Exception):
         super().__init__(f"{len(self.errors)} problem(s) in the records")
 
     def to_text(self) -> str:
-        """Return one line per problem, sorted by file and line, then the summary."""
-        return "\n".join([*(str(error) for error in self.errors), self.summary()])
+        """Return one line per problem, sorted by file and line, then the summary; control characters in
+        file names and quoted values escaped (`printable`)."""
+        return "\n".join(printable(line) for line in [*(str(error) for error in self.errors), self.summary()])
 
     def summary(self) -> str:
         """Return one line counting the problems, grouped by file (most first), e.g.
