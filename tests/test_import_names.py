@@ -1,5 +1,5 @@
 """The import's guards, in process: remote identifiers to file names (names.py), remote text to the
-terminal, XML entities and JSON-LD contexts (rdf.py). The hostile server test
+XML entities and JSON-LD contexts (rdf.py). The hostile server test
 (tests/e2e/test_import_hostile.py) runs the same attacks through the command."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from catalogue.importing.http import Fetcher
 from catalogue.importing.limits import ImportError_
-from catalogue.importing.names import Refused, inside, printable, safe_slug
+from catalogue.importing.names import Refused, inside, safe_slug
 from catalogue.importing.rdf import parse, refuse_doctype
 from catalogue.records.values import SLUG_PATTERN
 
@@ -77,11 +77,6 @@ def test_a_path_must_stay_inside_its_folder(tmp_path: Path) -> None:
         inside(folder, "../x")
 
 
-def test_remote_text_is_printable() -> None:
-    assert printable("a\x1b[31mb\x07c\u202ed\x9be") == "a\\x1b[31mb\\x07c\\u202ed\\x9be"
-    assert printable("line\n\ttab é") == "line\n\ttab é"
-
-
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_xml_with_entities_is_refused_in_any_encoding(encoding: str) -> None:
     data = LAUGHS.replace('<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{encoding}"?>').encode(encoding)
@@ -136,3 +131,16 @@ def test_the_harvesters_guide_states_the_import_limits_the_code_has() -> None:
     assert f"| {http.MAX_REDIRECTS} |" in guide
     assert f"| {http.READ_TIMEOUT:g} s |" in guide
     assert f"at most {rdf.MAX_CONTEXTS} a document" in guide
+
+
+def test_two_datasets_with_one_slug_never_share_a_file(tmp_path: Path) -> None:
+    from catalogue.importing.staging import Imported, Stager
+
+    (tmp_path / "metadata" / "datasets").mkdir(parents=True)
+    (tmp_path / "staging").mkdir()
+    stager = Stager(tmp_path / "metadata", tmp_path / "staging", None)
+    first = stager.stage(Imported({"id": "NRM_Data", "title": "First"}))
+    assert (first.id, first.renamed_from) == ("nrm-data", "NRM_Data")
+    with pytest.raises(Refused, match="'nrm-data': a second dataset with the record id nrm-data; skipped"):
+        stager.stage(Imported({"id": "nrm-data", "title": "Second"}))
+    assert "title: First" in (tmp_path / "staging" / "nrm-data.yaml").read_text()

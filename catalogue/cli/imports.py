@@ -10,6 +10,7 @@ import click
 
 from catalogue.cli.group import main, registry_option
 from catalogue.importing.limits import MAX_BYTES, MAX_DATASETS, MAX_PAGES, MAX_SECONDS
+from catalogue.records.errors import printable
 
 if TYPE_CHECKING:
     from catalogue.importing.http import Fetcher
@@ -135,15 +136,13 @@ def import_(
 
 
 def _safe(text: str) -> str:
-    """Remote text (and file names) as printed: no terminal escapes (names.printable)."""
-    from catalogue.importing.names import printable
-
-    return printable(text)
+    """Remote text (and file names) laid out in lines (diffs, notes), as printed: no terminal escapes."""
+    return printable(text, keep_newlines=True)
 
 
 def _line(text: str) -> str:
     """An error or a skipped dataset as printed: one line, no terminal escapes."""
-    return " ".join(_safe(text).split())
+    return printable(text)
 
 
 def _source_kind(source: str, fetcher: Fetcher) -> str:

@@ -19,9 +19,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from catalogue.dcat.reader import align_order
-from catalogue.importing.names import Refused, inside, printable, safe_slug
+from catalogue.importing.names import Refused, inside, quoted, safe_slug
 from catalogue.importing.shape import as_model, unwrap
-from catalogue.records.errors import RecordErrors
+from catalogue.records.errors import RecordErrors, printable
 from catalogue.records.loader import load_dataset_file
 from catalogue.records.model import Dataset
 
@@ -111,7 +111,7 @@ class Stager:
         remote = imported.record.get("id")
         name = safe_slug(remote)
         if name in self.taken:
-            raise Refused(f"{printable(repr(remote))}: a second dataset with the record id {name}; skipped")
+            raise Refused(f"{quoted(remote)}: a second dataset with the record id {name}; skipped")
         existing = inside(self.metadata / "datasets", name)
         staged = inside(self.staging, name)
         target = inside(self.into / "datasets", name) if self.into is not None else None
