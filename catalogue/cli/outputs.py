@@ -81,11 +81,14 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch
         from catalogue.site.build import MKDOCS_YML
 
         preview = PreviewApp(metadata, out, [metadata, MKDOCS_YML.parent / "site"])
-        preview.rebuild()
-        if preview.app is None:
-            raise click.ClickException("the records must validate once before the preview can start")
-        click.echo(f"previewing {metadata} on http://{host}:{port}/ (rebuilds on change; Ctrl+C to stop)")
-        run_server(preview, host, port)
+        try:  # uvicorn returns after Ctrl+C or SIGTERM; the preview's build folders go with it
+            preview.rebuild()
+            if preview.app is None:
+                raise click.ClickException("the records must build once before the preview can start")
+            click.echo(f"previewing {metadata} on http://{host}:{port}/ (rebuilds on change; Ctrl+C to stop)")
+            run_server(preview, host, port)
+        finally:
+            preview.close()
         return
 
     if not no_build:

@@ -1,8 +1,9 @@
 """Live preview for `catalogue serve --watch`: rebuild on every change, keep serving the last good build.
 
-A record that stops validating does not stop the server: its error is printed in the terminal and
-shown on every open page (the preview script polls `/__preview/state` and reloads pages when a new
-build is ready).
+A record that stops validating, or a build step that fails, does not stop the server or the watching:
+the error is printed in the terminal and shown on every open page (the preview script polls
+`/__preview/state` and reloads pages when a new build is ready). Its build folders, in a temporary
+folder, are removed when the preview stops.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import orjson
 from watchfiles import awatch
 
 from catalogue.build import build
-from catalogue.records.errors import RecordErrors
+from catalogue.records.errors import RecordErrors, printable
 from catalogue.records.loader import load_registry
 from catalogue.serve.app import ServedApp, create_app
 
@@ -34,31 +35,59 @@ class PreviewApp:
         self.generation = 0
         self.error = ""
         self.app: ServedApp | None = None
+        self.closed = False
         self._builds = Path(tempfile.mkdtemp(prefix="catalogue-preview-"))
 
     def rebuild(self) -> None:
-        """Build into a fresh folder; on success serve it, on failure keep the last good build."""
+        """Build into a fresh folder; on success serve it, on failure keep the last good build and say why.
+
+        Any failure is reported, never raised: an exception escaping here ended the watch task, and the
+        preview silently never rebuilt again."""
         target = self._builds / f"build-{self.generation + 1}"
+        step = "loading the records"
+
+        def progress(name: str) -> None:
+            nonlocal step
+            step = f"the {name} step"
+
         try:
             registry = load_registry(self.metadata, check_stamps=False)
-            build(registry, target, preview=True)
+            step = "preparing its folder"
+            build(registry, target, progress=progress, preview=True)
+            if self.closed:
+                return
+            self._serve(target)
         except RecordErrors as exc:
-            self.error = exc.to_text()
-            click.echo(
-                f"preview: the records do not validate; still serving the last good build\n{self.error}", err=True
-            )
-            return
+            self._failed(f"The records do not validate:\n{exc.to_text()}")
+        except Exception as exc:  # a build step's own failure: the message, not a traceback
+            self._failed(f"The build failed in {step}: {type(exc).__name__}: {printable(str(exc))}")
+        finally:
+            if self.closed:
+                shutil.rmtree(self._builds, ignore_errors=True)
+
+    def _failed(self, error: str) -> None:
+        self.error = error
+        click.echo(f"preview: still serving the last good build. {error}", err=True)
+
+    def _serve(self, target: Path) -> None:
         previous = self._builds / f"build-{self.generation}"
+        if self.out.resolve() != target.resolve():
+            shutil.rmtree(self.out, ignore_errors=True)
+            shutil.copytree(target, self.out)
         if self.app is not None:
             self.app.close()
         self.app = create_app(target)
         self.generation += 1
         self.error = ""
-        if self.out.resolve() != target.resolve():
-            shutil.rmtree(self.out, ignore_errors=True)
-            shutil.copytree(target, self.out)
         shutil.rmtree(previous, ignore_errors=True)
         click.echo(f"preview: build {self.generation} ready", err=True)
+
+    def close(self) -> None:
+        """Remove the preview's build folders (on Ctrl+C, SIGTERM, or a first build that failed)."""
+        self.closed = True
+        if self.app is not None:
+            self.app.close()
+        shutil.rmtree(self._builds, ignore_errors=True)
 
     async def watch(self) -> None:
         async for _ in awatch(*self.watched, debounce=300):

@@ -12,6 +12,7 @@ requests in progress uvicorn answers 503 instead of queueing without end.
 from __future__ import annotations
 
 import asyncio
+import signal
 from typing import Any
 
 import uvicorn
@@ -84,8 +85,25 @@ class GuardedProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def run(app: Any, host: str, port: int) -> None:
-    """Serve `app` on host:port until Ctrl+C or SIGTERM."""
+    """Serve `app` on host:port until Ctrl+C or SIGTERM.
+
+    uvicorn shuts down gracefully on either, then raises the signal again with the handler it found;
+    SIGTERM's default handler would end the process on the spot, so the callers' `finally` blocks
+    (the live preview removing its build folders) would not run. It becomes SystemExit instead.
+    """
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        _run(app, host, port)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(app: Any, host: str, port: int) -> None:
     uvicorn.run(
         app,
         host=host,

@@ -1,5 +1,5 @@
 // Live preview (only in `catalogue serve --watch`): reload when a new build is ready, and show why not
-// when the records stop validating. The error text is inserted with textContent.
+// when the records stop validating or a build step fails. The error text is inserted with textContent.
 (function () {
   "use strict";
   let seen = null;
@@ -18,7 +18,7 @@
             "padding:1em;background:#b71c1c;color:#fff;z-index:1000;white-space:pre-wrap";
           document.body.appendChild(banner);
         }
-        banner.textContent = "The records do not validate; showing the last good build.\n\n" + state.error;
+        banner.textContent = "Showing the last good build.\n\n" + state.error;
       } else if (banner) { banner.remove(); banner = null; }
     } catch (e) { /* server restarting */ }
     setTimeout(poll, 1000);
