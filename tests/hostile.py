@@ -31,7 +31,8 @@ PAYLOAD = (
     "]]> {{7*7}} "  # the end of a CDATA section; a template expression
     "[link](javascript:window.__pwned=4) javascript:window.__pwned=5"  # a Markdown link and a bare scheme
     ' "]-->A; click A call alert()'  # a Mermaid label closed and an edge and a click handler added
-    "\r\nsecond line\u2028after a line separator"  # CR/LF and U+2028 (ends a line in JavaScript source)
+    "\r\nline 2\u2028line 3"  # CR/LF and U+2028 (ends a line in JavaScript source)
+    "\n```mermaid\ngraph TD; zqfence-->B\n```"  # a chart, if record Markdown ever made fenced blocks into charts
 )
 PWNED_CHECK = "window.__pwned"
 

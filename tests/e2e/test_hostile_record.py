@@ -224,10 +224,11 @@ def test_dcat_and_the_api_hold_every_field_as_text(
     assert package["result"]["title"] == record["title"]
 
 
-def test_the_build_holds_every_text_field_of_the_record(hostile: tuple[Path, HostileFields]) -> None:
+def test_the_generator_fills_text_fields_of_every_kind(hostile: tuple[Path, HostileFields]) -> None:
     """The generator covers the model: a field of every kind of text the record has is filled."""
     paths = {
         re.sub(r"\.(\d+|[a-z0-9-]+(?=\.(title|url|note|publisher)$))", "", p) for p, _ in hostile[1].filled.values()
     }
-    for expected in ("dataset.title", "dataset.caveats.text", "dataset.sources.title", "agent.name", "catalogue.title"):
-        assert expected in paths
+    expected = ["dataset.title", "dataset.summary", "dataset.caveats.text", "dataset.sources.title"]
+    for expected_path in [*expected, "agent.name", "catalogue.title", "catalogue.themes.label"]:
+        assert expected_path in paths
