@@ -17,7 +17,7 @@ PACKAGE = ROOT / "catalogue"
 LAYERS: list[set[str]] = [
     {"layout", "parallel", "cache", "retry"},
     {"records"},
-    {"dcat", "ckan", "feeds", "site", "linkcheck"},
+    {"dcat", "ckan", "feeds", "site", "linkcheck", "compare"},
     {"quality"},  # scores what dcat/ writes; the build hands the scores to the site and the DCAT writer
     {"importing", "build"},
     {"serve"},

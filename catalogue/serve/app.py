@@ -19,6 +19,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from catalogue.ckan.api import API_PREFIXES, ActionApi, Receive, Send
+from catalogue.compare import http as compare_api
 from catalogue.dcat.files import FORMATS
 from catalogue.dcat.pages import BadParameter, DcatCatalogue, PageRequest, negotiate, parse_modified_since, parse_page
 from catalogue.layout import BuildLayout
@@ -129,6 +130,7 @@ def _site_app(build: Path, dcat: DcatCatalogue) -> Starlette:
         Route("/download/catalog.{ext}", download),
         Route("/dataset/{id}.{ext}", dataset),
         Route("/dataset/{id}", dataset),
+        Route(compare_api.PATH, compare_api.endpoint(build)),  # /api/compare: beside, not inside, the Action API
         Mount("/", app=StaticFiles(directory=build, html=True)),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])]
