@@ -10,27 +10,67 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
+from catalogue.ckan.licences import REGISTER, licence_fields, license_dict
 from catalogue.records import vocabularies
 from catalogue.records.model import Agent, Dataset, Theme
 from catalogue.records.registry import Registry
 
-# CKAN's default licence register ids (ckan/model/license.py) for our licence slugs.
-CKAN_LICENCES: dict[str, tuple[str, str, str, bool]] = {
-    "ogl-3": (
-        "uk-ogl",
-        "UK Open Government Licence (OGL)",
-        "http://reference.data.gov.uk/id/open-government-licence",
-        True,
-    ),
-    "cc-by-4": ("cc-by", "Creative Commons Attribution", "http://www.opendefinition.org/licenses/cc-by", True),
-    "ukds-end-user-licence": ("other-closed", "Other (Not Open)", "", False),
-    "all-rights-reserved": ("other-closed", "Other (Not Open)", "", False),
-    "unknown": ("notspecified", "License not specified", "", False),
-}
+# A CKAN tag: 2 to 100 characters, each a word character, space, hyphen or dot (ckan/logic/validators.py,
+# tag_length_validator and tag_name_validator; ckan/model/tag.py MIN_ and MAX_TAG_LENGTH).
+_TAG_CHARACTER = re.compile(r"[\w \-.]")
+TAG_MIN, TAG_MAX = 2, 100
+# The extra that keeps the producer's keywords as written, when CKAN's tag rules changed any of them.
+KEYWORDS_EXTRA = "keywords"
+# The dataset fields of ckanext-dcat's dcat_ap_full.yaml (2.4): an extra of the same name is refused ("There is a
+# schema field with the same name"), so a record field CKAN has no exact place for but whose name is one of these
+# travels as the extra `record_<name>` (extra_key).
+SCHEMA_FIELDS = frozenset(
+    [
+        "title",
+        "name",
+        "notes",
+        "tag_string",
+        "contact",
+        "publisher",
+        "creator",
+        "homepage",
+        "license_id",
+        "owner_org",
+        "url",
+        "issued",
+        "modified",
+        "version",
+        "version_notes",
+        "identifier",
+        "frequency",
+        "provenance",
+        "dcat_type",
+        "temporal_coverage",
+        "temporal_resolution",
+        "spatial_coverage",
+        "spatial_resolution_in_meters",
+        "access_rights",
+        "alternate_identifier",
+        "theme",
+        "language",
+        "documentation",
+        "conforms_to",
+        "is_referenced_by",
+        "applicable_legislation",
+        "has_version",
+        "qualified_relation",
+        "provenance_activity",
+        "qualified_attribution",
+        "uri",
+    ]
+)
+# The extra naming the registry a package came from (publish.py updates and prunes only those).
+MARK = "registry_source"
 
 # Record fields package_show has a key of its own for (title → title, description → notes, keywords
 # → tags ...), each mapped there and back (importing/ckan.py) without loss.
@@ -63,6 +103,12 @@ def extra_fields(model: type[BaseModel] = Dataset) -> tuple[str, ...]:
 
 
 EXTRA_FIELDS = extra_fields(Dataset)
+
+
+def extra_key(field_name: str) -> str:
+    """Return the extra a record field travels in: its own name, unless the DCAT-AP schema has a field of that
+    name (temporal_coverage: the schema's form has no `ongoing`, so the record's own form goes beside it)."""
+    return f"record_{field_name}" if field_name in SCHEMA_FIELDS else field_name
 
 
 def _group_like(
@@ -146,6 +192,21 @@ def dataset_licence(dataset: Dataset) -> str:
     return licences.pop() if len(licences) == 1 else "unknown"
 
 
+def ckan_tag(keyword: str) -> str | None:
+    """Return the CKAN tag for `keyword`: "&" as "and", every character CKAN's tag validator refuses dropped,
+    spaces collapsed, cut to 100 characters; None if under 2 are left. The keyword itself stays as written
+    in the DCAT, on the site and in the `keywords` extra."""
+    text = keyword.replace("&", " and ")
+    kept = "".join(char if _TAG_CHARACTER.fullmatch(char) else " " if char.isspace() else "" for char in text)
+    tag = " ".join(kept.split())[:TAG_MAX].strip()
+    return tag if len(tag) >= TAG_MIN else None
+
+
+def ckan_tags(keywords: list[str]) -> list[str]:
+    """Return the CKAN tags of `keywords`, each once, sorted as package_show lists them."""
+    return sorted({tag for keyword in keywords if (tag := ckan_tag(keyword))})
+
+
 def _agent_dcat(registry: Registry, agent_id: str) -> dict[str, Any]:
     agent = registry.agents[agent_id]
     return {
@@ -156,85 +217,114 @@ def _agent_dcat(registry: Registry, agent_id: str) -> dict[str, Any]:
     }
 
 
-def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
-    """Return `dataset` as CKAN's package_show returns it."""
-    package_id = registry.package_uuid(dataset.id)
-    modified = registry.modified(dataset.id)
-    created = registry.created(dataset.id)
-    licence_id, licence_title, licence_url, is_open = CKAN_LICENCES[dataset_licence(dataset)]
-    publisher = registry.agents[dataset.publisher]
-    tags = [
-        {
-            "display_name": keyword,
-            "id": registry.tag_uuid(keyword),
-            "name": keyword,
-            "state": "active",
-            "vocabulary_id": None,
-        }
-        for keyword in dataset.keywords
-    ]
-    resources = [
+def _present(values: dict[str, Any]) -> dict[str, Any]:
+    """Drop the keys whose value is None, as ckanext-scheming does for schema fields (and their subfields)
+    it was given no value for."""
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _resource(registry: Registry, dataset: Dataset, position: int, created: str, modified: str) -> dict[str, Any]:
+    dist = dataset.distributions[position]
+    resource_id = registry.resource_uuid(dataset.id, position)
+    return _present(
         {
             "access_url": dist.access_url,
-            "cache_last_updated": None,
-            "cache_url": None,
             "created": created,
             "description": dist.description or "",
             "download_url": dist.download_url,
             "format": dist.format,
-            "hash": "",
-            "id": registry.resource_uuid(dataset.id, position),
-            "last_modified": None,
+            "id": resource_id,
             "license": vocabularies.LICENCES[dist.licence].uri or dist.licence,
-            "metadata_modified": modified,
             "mimetype": dist.media_type,
-            "mimetype_inner": None,
             "name": dist.title,
-            "package_id": package_id,
-            "position": position,
-            "resource_type": None,
             "size": dist.byte_size,
-            "state": "active",
-            "uri": f"{registry.dataset_uri(dataset.id)}/resource/{registry.resource_uuid(dataset.id, position)}",
+            "uri": f"{registry.dataset_uri(dataset.id)}/resource/{resource_id}",
             "url": dist.download_url or dist.access_url,
-            "url_type": None,
         }
-        for position, dist in enumerate(dataset.distributions)
-    ]
-    cov = dataset.temporal_coverage
+    ) | {
+        # CKAN's own resource columns: always there, None when unset
+        "cache_last_updated": None,
+        "cache_url": None,
+        "hash": "",
+        "last_modified": None,
+        "metadata_modified": modified,
+        "mimetype_inner": None,
+        "package_id": registry.package_uuid(dataset.id),
+        "position": position,
+        "resource_type": None,
+        "state": "active",
+        "url_type": None,
+    }
+
+
+def _extras(registry: Registry, dataset: Dataset, tags: list[str]) -> list[dict[str, str]]:
+    """Return our own notes (the record fields CKAN has no field for, as JSON), sorted by key as CKAN lists them."""
     data = dataset.model_dump(mode="json")
-    return {
-        "access_rights": vocabularies.ACCESS_LEVELS[dataset.access.level].uri,
+    extras = {
+        extra_key(key): json.dumps(data[key], ensure_ascii=False, sort_keys=True) for key in extra_fields(type(dataset))
+    }
+    extras[MARK] = registry.catalogue.base_uri
+    if tags != dataset.keywords:  # the tags alone would not give the keywords back as written, in order
+        extras[KEYWORDS_EXTRA] = json.dumps(dataset.keywords, ensure_ascii=False)
+    return [{"key": key, "value": extras[key]} for key in sorted(extras)]
+
+
+def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
+    """Return `dataset` as package_show of CKAN 2.11 with ckanext-dcat's DCAT-AP 3 schema returns it.
+
+    Schema fields (dcat_ap_full.yaml) as schema fields, repeating subfields as lists of dicts, a field or
+    subfield without a value left out as ckanext-scheming leaves it out; tags, groups and extras in
+    CKAN's order; only our own notes in extras."""
+    package_id = registry.package_uuid(dataset.id)
+    modified = registry.modified(dataset.id)
+    created = registry.created(dataset.id)
+    publisher = registry.agents[dataset.publisher]
+    tag_names = ckan_tags(dataset.keywords)
+    tags = [
+        {"display_name": tag, "id": registry.tag_uuid(tag), "name": tag, "state": "active", "vocabulary_id": None}
+        for tag in tag_names
+    ]
+    resources = [_resource(registry, dataset, i, created, modified) for i in range(len(dataset.distributions))]
+    cov = dataset.temporal_coverage
+    contact = dataset.contact_point
+    schema_fields = _present(
+        {
+            "access_rights": vocabularies.ACCESS_LEVELS[dataset.access.level].uri,
+            "contact": [{"email": contact.email or "", "name": contact.name, "url": contact.url or ""}],
+            "creator": [_agent_dcat(registry, agent_id) for agent_id in dataset.creator] or None,
+            "dcat_type": vocabularies.EU + "/dataset-type/STATISTICAL",
+            "frequency": vocabularies.FREQUENCIES[dataset.frequency].uri,
+            "identifier": dataset.id,
+            "issued": dataset.releases.first_issued,
+            "modified": dataset.releases.last_updated,
+            "publisher": [_agent_dcat(registry, dataset.publisher)],
+            "spatial_coverage": [
+                {"text": vocabularies.GEOGRAPHIES[slug].label, "uri": vocabularies.GEOGRAPHIES[slug].uri}
+                for slug in dataset.spatial
+            ]
+            or None,
+            "temporal_coverage": [period] if (period := _present({"end": cov.end, "start": cov.start})) else None,
+            "temporal_resolution": dataset.temporal_resolution,
+            "theme": [
+                vocabularies.EU_THEMES[theme.eu_theme].uri
+                for theme in registry.catalogue.themes
+                if theme.id in dataset.themes
+            ]
+            or None,
+            "uri": registry.dataset_uri(dataset.id),
+        }
+    )
+    core = {
         "author": None,
         "author_email": None,
-        "contact": [
-            {
-                "name": dataset.contact_point.name,
-                "email": dataset.contact_point.email or "",
-                "url": dataset.contact_point.url or "",
-            }
-        ],
-        "creator": [_agent_dcat(registry, agent_id) for agent_id in dataset.creator],
         "creator_user_id": None,
-        "dcat_type": vocabularies.EU + "/dataset-type/STATISTICAL",
-        "extras": [
-            {"key": key, "value": json.dumps(data[key], ensure_ascii=False, sort_keys=True)}
-            for key in extra_fields(type(dataset))
-        ],
-        "frequency": vocabularies.FREQUENCIES[dataset.frequency].uri,
-        "groups": [_group_ref(registry, theme_id) for theme_id in dataset.themes],
+        "extras": _extras(registry, dataset, tag_names),
+        "groups": [_group_ref(registry, theme_id) for theme_id in sorted(dataset.themes)],
         "id": package_id,
-        "identifier": dataset.id,
-        "isopen": is_open,
-        "issued": dataset.releases.first_issued,
-        "license_id": licence_id,
-        "license_title": licence_title,
-        "license_url": licence_url,
-        "maintainer": dataset.contact_point.name,
-        "maintainer_email": dataset.contact_point.email,
+        "maintainer": contact.name,
+        "maintainer_email": contact.email or "",
         "metadata_created": created,
         "metadata_modified": modified,
-        "modified": dataset.releases.last_updated,
         "name": dataset.id,
         "notes": dataset.description,
         "num_resources": len(resources),
@@ -242,52 +332,18 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
         "organization": _organization_ref(registry, publisher),
         "owner_org": registry.agent_uuid(publisher.id),
         "private": False,
-        "publisher": [_agent_dcat(registry, dataset.publisher)],
         "relationships_as_object": [],
         "relationships_as_subject": [],
         "resources": resources,
-        "spatial_coverage": [
-            {"uri": vocabularies.GEOGRAPHIES[slug].uri, "text": vocabularies.GEOGRAPHIES[slug].label}
-            for slug in dataset.spatial
-        ],
         "state": "active",
         "tags": tags,
-        "temporal_coverage": [{"start": cov.start, "end": cov.end}],
-        "temporal_resolution": dataset.temporal_resolution,
-        "theme": [
-            vocabularies.EU_THEMES[theme.eu_theme].uri
-            for theme in registry.catalogue.themes
-            if theme.id in dataset.themes
-        ],
         "title": dataset.title,
         "type": "dataset",
-        "uri": registry.dataset_uri(dataset.id),
         "url": dataset.landing_page,
-        "version": None,
     }
+    return dict(sorted((core | schema_fields | licence_fields(dataset_licence(dataset))).items()))
 
 
 def license_list() -> list[dict[str, Any]]:
-    """Return the licences we use, as license_list returns them."""
-    seen: dict[str, dict[str, Any]] = {}
-    for licence_id, title, url, is_open in CKAN_LICENCES.values():
-        seen.setdefault(
-            licence_id,
-            {
-                "id": licence_id,
-                "title": title,
-                "url": url,
-                "od_conformance": "approved" if is_open else "not reviewed",
-                "osd_conformance": "not reviewed",
-                "domain_content": False,
-                "domain_data": False,
-                "domain_software": False,
-                "family": "",
-                "is_generic": False,
-                "maintainer": "",
-                "status": "active",
-                "is_okd_compliant": is_open,
-                "is_osi_compliant": False,
-            },
-        )
-    return sorted(seen.values(), key=lambda item: item["id"])
+    """Return CKAN 2.11's default licence register, as its license_list does."""
+    return [license_dict(licence) for licence in REGISTER]

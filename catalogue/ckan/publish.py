@@ -10,33 +10,67 @@ with prune, deleted. A second run with nothing changed makes no write calls.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import ckanapi
 
-from catalogue.ckan.packages import CKAN_LICENCES, dataset_licence, extra_fields
-from catalogue.records import vocabularies
+from catalogue.ckan.packages import MARK, SCHEMA_FIELDS, package_dict
 from catalogue.records.model import Dataset
 from catalogue.records.registry import Registry
 
 TOKEN_VARIABLE = "CKAN_API_TOKEN"
-MARK = "registry_source"
-_TAG = re.compile(r"^[\w \-.]{2,100}$")
+# Keys of package_show the target sets itself (or derives from others); never sent.
+SERVER_SET = frozenset(
+    [
+        "creator_user_id",
+        "isopen",
+        "license_title",
+        "license_url",
+        "metadata_created",
+        "metadata_modified",
+        "num_resources",
+        "num_tags",
+        "organization",
+        "relationships_as_object",
+        "relationships_as_subject",
+    ]
+)
+_RESOURCE_SERVER_SET = frozenset({"metadata_modified", "package_id", "position", "state"})
 
 
 @dataclass
 class Step:
-    kind: str  # organization, group, dataset
+    kind: str  # organization, group, dataset, schema
     name: str
-    action: str  # create, update, delete, skip
+    action: str  # create, update, delete, skip, note
     detail: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.action:7} {self.kind:12} {self.name}" + (f"  ({self.detail})" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the target CKAN can store: ckanext-scheming's dataset fields, or None for CKAN's default schema."""
+
+    schema_fields: frozenset[str] | None
+
+    @property
+    def label(self) -> str:
+        return "default CKAN schema" if self.schema_fields is None else "ckanext-scheming dataset schema"
+
+
+def detect_target(ckan: ckanapi.RemoteCKAN) -> Target:
+    """Ask the CKAN which schema it runs: status_show lists its plugins; with scheming_datasets,
+    scheming_dataset_schema_show gives the dataset fields."""
+    extensions = ckan.action.status_show().get("extensions") or []
+    if "scheming_datasets" not in extensions:
+        return Target(None)
+    schema = ckan.action.scheming_dataset_schema_show(type="dataset")
+    return Target(frozenset(str(item["field_name"]) for item in schema.get("dataset_fields") or []))
 
 
 def desired_organization(registry: Registry, agent_id: str) -> dict[str, Any]:
@@ -49,81 +83,99 @@ def desired_group(registry: Registry, theme_id: str) -> dict[str, Any]:
     return {"name": theme.id, "title": theme.label, "description": theme.description}
 
 
-def desired_package(registry: Registry, dataset: Dataset) -> dict[str, Any]:
-    """Return what the dataset should look like in a CKAN with the default schema."""
-    data = dataset.model_dump(mode="json")
-    cov = dataset.temporal_coverage
-    dcat = {
-        "uri": registry.dataset_uri(dataset.id),
-        "identifier": dataset.id,
-        "frequency": vocabularies.FREQUENCIES[dataset.frequency].uri or "",
-        "issued": dataset.releases.first_issued or "",
-        "modified": dataset.releases.last_updated or "",
-        "temporal_start": cov.start or "",
-        "temporal_end": cov.end or "",
-        "spatial_uri": json.dumps([vocabularies.GEOGRAPHIES[slug].uri for slug in dataset.spatial]),
-        "access_rights": vocabularies.ACCESS_LEVELS[dataset.access.level].uri or "",
-        "theme": json.dumps(
-            [vocabularies.EU_THEMES[t.eu_theme].uri for t in registry.catalogue.themes if t.id in dataset.themes]
-        ),
-        "publisher_uri": registry.agent_uri(dataset.publisher),
-        MARK: registry.catalogue.base_uri,
-    }
-    extras = {
-        key: json.dumps(data[key], ensure_ascii=False, sort_keys=True) for key in extra_fields(type(dataset))
-    } | dcat
-    return {
-        "id": registry.package_uuid(dataset.id),
-        "name": dataset.id,
-        "title": dataset.title,
-        "notes": dataset.description,
-        "url": dataset.landing_page,
-        "owner_org": dataset.publisher,
-        "license_id": CKAN_LICENCES[dataset_licence(dataset)][0],
-        "maintainer": dataset.contact_point.name,
-        "maintainer_email": dataset.contact_point.email or "",
-        "tags": [{"name": keyword} for keyword in dataset.keywords if _TAG.match(keyword)],
-        "groups": [{"name": theme} for theme in dataset.themes],
-        "resources": [
-            {
-                "id": registry.resource_uuid(dataset.id, i),
-                "name": dist.title,
-                "url": dist.download_url or dist.access_url,
-                "format": dist.format,
-                "description": dist.description or "",
-                "mimetype": dist.media_type or "",
-            }
-            for i, dist in enumerate(dataset.distributions)
-        ],
-        "extras": [{"key": key, "value": value} for key, value in sorted(extras.items())],
-    }
+def desired_package(registry: Registry, dataset: Dataset, target: Target | None = None) -> dict[str, Any]:
+    """Return what package_create should get for the dataset on `target`: our package_show (packages.py) without
+    what the target sets itself, organization and groups by name, in the form the target stores."""
+    return sendable(package_dict(registry, dataset), target or Target(SCHEMA_FIELDS))[0]
 
 
-def _comparable(package: dict[str, Any]) -> dict[str, Any]:
-    """Return the parts of a package (ours or CKAN's answer) that publishing controls, normalised."""
-    organization = package.get("organization")
-    return {
-        "title": package.get("title") or "",
-        "notes": package.get("notes") or "",
-        "url": package.get("url") or "",
-        "owner_org": organization["name"] if isinstance(organization, dict) else package.get("owner_org"),
-        "license_id": package.get("license_id") or "",
-        "maintainer": package.get("maintainer") or "",
-        "maintainer_email": package.get("maintainer_email") or "",
-        "tags": sorted(tag["name"] for tag in package.get("tags", [])),
-        "groups": sorted(group["name"] for group in package.get("groups", [])),
-        "resources": [
-            {key: resource.get(key) or "" for key in ("id", "name", "url", "format", "description", "mimetype")}
-            for resource in package.get("resources", [])
-        ],
-        "extras": sorted((extra["key"], extra["value"]) for extra in package.get("extras", [])),
-        "state": package.get("state", "active"),
-    }
+def sendable(package: dict[str, Any], target: Target) -> tuple[dict[str, Any], list[str]]:
+    """Return `package` (our package_show) as package_create takes it on `target`, and what had to be left out."""
+    payload = {key: value for key, value in package.items() if key not in SERVER_SET}
+    payload["owner_org"] = package["organization"]["name"]
+    payload["groups"] = [{"name": group["name"]} for group in package["groups"]]
+    payload["tags"] = [{"name": tag["name"]} for tag in package["tags"]]
+    payload["resources"] = [
+        {key: value for key, value in resource.items() if key not in _RESOURCE_SERVER_SET}
+        for resource in package["resources"]
+    ]
+    if target.schema_fields is None:
+        return default_schema(payload)
+    left_out = sorted(key for key in set(payload) & SCHEMA_FIELDS if key not in target.schema_fields)
+    return {key: value for key, value in payload.items() if key not in left_out}, left_out
+
+
+def default_schema(payload: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Return a DCAT-AP schema payload as a CKAN with the default schema stores it, and what it cannot store.
+
+    The schema fields become the extras ckanext-dcat's own RDF parser writes without scheming (uri, identifier,
+    frequency, ...; theme as a JSON list; the first contact, publisher and creator as contact_*, publisher_*,
+    creator_*; the first period as temporal_start and temporal_end; the first place as spatial_uri and
+    spatial_text), so ckanext-dcat serialises them as it would its own. A second creator, period or place has
+    no place there."""
+    out = {key: value for key, value in payload.items() if key not in SCHEMA_FIELDS or key in _CORE}
+    extras = {extra["key"]: extra["value"] for extra in payload.get("extras", [])}
+    left_out: list[str] = []
+    for key in ("uri", "identifier", "issued", "modified", "frequency", "dcat_type", "access_rights"):
+        if key in payload:
+            extras[key] = payload[key]
+    if "temporal_resolution" in payload:
+        extras["temporal_resolution"] = payload["temporal_resolution"]
+    if "theme" in payload:
+        extras["theme"] = json.dumps(payload["theme"])
+    for key, prefix, subfields in _FLATTENED:
+        entries = payload.get(key) or []
+        extras |= {f"{prefix}_{sub}": str(entries[0][sub]) for sub in subfields if entries and entries[0].get(sub)}
+        if len(entries) > 1:
+            left_out.append(f"{key}[1:]")
+    out["extras"] = [{"key": key, "value": extras[key]} for key in sorted(extras)]
+    return out, left_out
+
+
+# CKAN's own package columns among the schema's fields.
+_CORE = frozenset({"title", "name", "notes", "license_id", "owner_org", "url", "version"})
+_FLATTENED = (
+    ("contact", "contact", ("uri", "name", "email", "url")),
+    ("publisher", "publisher", ("uri", "name", "email", "url", "type")),
+    ("creator", "creator", ("uri", "name", "email", "url", "type")),
+    ("temporal_coverage", "temporal", ("start", "end")),
+    ("spatial_coverage", "spatial", ("uri", "text")),
+)
+
+
+def _normal(value: Any) -> Any:
+    """Return `value` as compared: lists of named things by name, empty as None, dicts without empty values."""
+    if isinstance(value, dict):
+        return {key: _normal(item) for key, item in sorted(value.items()) if item not in (None, "", [])}
+    if isinstance(value, list):
+        items = [_normal(item) for item in value]
+        return items or None
+    return None if value == "" else value
+
+
+def _field(package: dict[str, Any], key: str, like: Any = None) -> Any:
+    """Return `key` of a package (what we send, or CKAN's answer) as compared: organization, groups and tags by
+    name, extras as sorted pairs, each resource only in the keys of `like` (the resource we send)."""
+    if key == "owner_org" and isinstance(package.get("organization"), dict):
+        return package["organization"].get("name")
+    value = package.get(key)
+    if key in ("groups", "tags"):
+        return sorted(item["name"] for item in value or [])
+    if key == "extras":
+        return sorted((extra["key"], extra["value"]) for extra in value or [])
+    if key == "resources" and isinstance(like, list):
+        theirs = list(value or [])
+        return [
+            _normal({name: resource.get(name) for name in (ours or resource)})
+            for resource, ours in zip(theirs, like + [None] * (len(theirs) - len(like)), strict=False)
+        ] + [None] * (len(like) - len(theirs))
+    return _normal(value)
 
 
 def _differences(wanted: dict[str, Any], existing: dict[str, Any]) -> list[str]:
-    ours, theirs = _comparable(wanted), _comparable(existing)
-    return [key for key in ours if ours[key] != theirs[key]]
+    """Return the keys of `wanted` whose value in `existing` (package_show) differs, and `state` if not active."""
+    found = [key for key in wanted if _field(wanted, key, wanted.get(key)) != _field(existing, key, wanted.get(key))]
+    return found + (["state"] if existing.get("state", "active") != "active" else [])
 
 
 def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[Step]:
@@ -146,8 +198,12 @@ def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[S
             if changed:
                 steps.append(Step(kind, name, "update", ", ".join(changed), {**wanted, "id": found["id"]}))
     remote = set(ckan.action.package_list())
+    target = detect_target(ckan)
+    left_out: dict[str, list[str]] = {}
     for dataset in registry.datasets.values():
-        wanted = desired_package(registry, dataset)
+        wanted, lost = sendable(package_dict(registry, dataset), target)
+        for key in lost:
+            left_out.setdefault(key, []).append(dataset.id)
         existing = _show(ckan, dataset.id) or _show(ckan, wanted["id"])
         if existing is None:
             steps.append(Step("dataset", dataset.id, "create", payload=wanted))
@@ -155,6 +211,8 @@ def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[S
             steps.append(Step("dataset", dataset.id, "skip", "exists in CKAN but was not published by this registry"))
         elif changed := _differences(wanted, existing):
             steps.append(Step("dataset", dataset.id, "update", ", ".join(changed), {**wanted, "id": existing["id"]}))
+    detail = "; ".join(f"left out {key} of {len(ids)} datasets: {', '.join(ids)}" for key, ids in left_out.items())
+    steps.insert(0, Step("schema", target.label, "note", detail or "every field fits"))
     if prune:
         for name in sorted(remote - set(registry.datasets)):
             existing = _show(ckan, name)
@@ -166,7 +224,7 @@ def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[S
 def apply(ckan: ckanapi.RemoteCKAN, steps: list[Step], progress: Callable[[Step], None]) -> None:
     """Carry out `steps` in order (organizations and groups before the datasets that use them)."""
     for step in steps:
-        if step.action == "skip":
+        if step.action in ("skip", "note"):
             continue
         progress(step)
         if step.kind == "dataset":

@@ -127,9 +127,22 @@ def _ckan(config: Path | None, *args: str, stdin: str | None = None, cwd: Path |
     return result.stdout
 
 
+# The configuration of a CKAN with ckanext-dcat's DCAT-AP 3 schema (ckanext-scheming), as the harvesters' guide
+# gives it: `real_ckan(folder, DCAT_AP_3)`.
+DCAT_AP_3 = (
+    "ckan.plugins = scheming_datasets dcat",
+    "scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml",
+    "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml",
+    "ckanext.dcat.rdf.profiles = euro_dcat_ap_3",
+)
+
+
 @contextmanager
-def real_ckan(folder: Path) -> Iterator[RealCkan]:
-    """Yield a running CKAN 2.11 with a sysadmin's API token, on a fresh database."""
+def real_ckan(folder: Path, config_lines: tuple[str, ...] = ("ckan.plugins =",)) -> Iterator[RealCkan]:
+    """Yield a running CKAN 2.11 with a sysadmin's API token, on a fresh database.
+
+    `config_lines` are ckan.ini settings (`key = value`), by default no plugin at all (CKAN's default schema);
+    DCAT_AP_3 is the one with ckanext-dcat and ckanext-scheming's DCAT-AP 3 schema."""
     if not (CKAN_VENV / "bin" / "ckan").exists():
         raise RuntimeError(f"no CKAN at {CKAN_VENV}; .ci/run installs it (pip install 'ckan[requirements]==2.11.6')")
     with postgres() as database:
@@ -149,7 +162,7 @@ def real_ckan(folder: Path) -> Iterator[RealCkan]:
             str(config),
             f"sqlalchemy.url = {database}",
             f"ckan.site_url = http://127.0.0.1:{port}",
-            "ckan.plugins =",
+            *config_lines,
             f"ckan.storage_path = {storage}",
             "solr_url = http://127.0.0.1:9/solr/ckan",
             cwd=folder,
