@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
-from catalogue.ckan.packages import extra_fields
+from catalogue.ckan.packages import KEYWORDS_EXTRA, extra_fields, extra_key
 from catalogue.importing.http import Fetcher, ImportError_
 from catalogue.importing.staging import Imported, ordered
 from catalogue.records import vocabularies
@@ -24,7 +24,7 @@ from catalogue.records.model import Dataset
 ROWS = 1000
 _BY_URI = vocabularies.SLUGS_BY_URI
 # Extras a package of ours carries besides the record's fields (publish.py's DCAT extras).
-_KNOWN_EXTRAS = {"uri", "identifier", "registry_source"}
+_KNOWN_EXTRAS = {"uri", "identifier", "registry_source", KEYWORDS_EXTRA}
 
 
 def fetch_packages(
@@ -94,6 +94,8 @@ def map_package(package: dict[str, Any], model: type[BaseModel] = Dataset) -> Im
     unmapped: list[str] = []
     record = _from_extras(extras, model, unmapped)
     record |= _from_package(package) | _lists(package) | _frequency(package, unmapped)
+    if isinstance(written := extras.get(KEYWORDS_EXTRA), str):  # the keywords as written, where tags differ
+        record["keywords"] = json.loads(written)
     record.setdefault("summary", (package.get("notes") or record["title"]).split("\n")[0][:300])
     if "temporal_coverage" not in record:
         record["temporal_coverage"] = _coverage(package)
@@ -107,9 +109,9 @@ def _from_extras(extras: dict[str, str], model: type[BaseModel], unmapped: list[
     """Take the record's fields out of `extras` (what is left there is not the record's)."""
     record: dict[str, Any] = {}
     for key in extra_fields(model):
-        if key in extras:
+        if extra_key(key) in extras:
             try:
-                record[key] = json.loads(extras.pop(key))
+                record[key] = json.loads(extras.pop(extra_key(key)))
             except ValueError:
                 unmapped.append(f"extras.{key} (not JSON)")
     return record
