@@ -78,7 +78,7 @@ def record(server: ServerProcess) -> dict[str, Any]:
     return found
 
 
-def site_pages(server: ServerProcess) -> list[str]:
+def site_pages(server: ServerProcess, record: dict[str, Any]) -> list[str]:
     """Every page of the sitemap but the dataset pages, then the hostile dataset's page and those of the
     datasets it names as related (which show its relation notes)."""
     sitemap = ET.fromstring(httpx.get(server.url + "/sitemap.xml", timeout=30).content)
@@ -86,7 +86,9 @@ def site_pages(server: ServerProcess) -> list[str]:
     pages = [p for p in paths if not p.startswith("/dataset/") or p == "/dataset/"]
     assert f"/dataset/{HOSTILE_DATASET}/" in paths
     assert f"/organization/{HOSTILE_AGENT}/" in pages
-    return [*pages, f"/dataset/{HOSTILE_DATASET}/"]
+    related = sorted({f"/dataset/{other['id']}/" for other in record.get("related", [])})
+    assert related, "the hostile record names no related dataset"
+    return [*pages, f"/dataset/{HOSTILE_DATASET}/", *related]
 
 
 def strings(value: Any) -> Iterator[str]:
@@ -115,12 +117,16 @@ def shown_as_text(page: Page, where: str) -> int:
     return text.count(SHOWN)
 
 
-def test_every_page_shows_the_hostile_text_as_text(browser: Browser, server: ServerProcess) -> None:  # noqa: F811
+def test_every_page_shows_the_hostile_text_as_text(
+    browser: Browser,  # noqa: F811
+    server: ServerProcess,
+    record: dict[str, Any],
+) -> None:
     visit = Visit(browser)
     visit.page.add_init_script(OPEN_SHADOW_ROOTS)
     shown: dict[str, int] = {}
     problems: list[str] = []
-    for path in site_pages(server):
+    for path in site_pages(server, record):
         page = visit.open(server.url + path)
         for chart in page.locator(".mermaid").all():
             chart.locator("svg").first.wait_for(timeout=15_000)
@@ -138,7 +144,14 @@ def test_every_page_shows_the_hostile_text_as_text(browser: Browser, server: Ser
             assert any(SHOWN in text for block in blocks for text in strings(block)), "JSON-LD lost the text"
     visit.close()
     assert problems == []
-    for path in (f"/dataset/{HOSTILE_DATASET}/", f"/organization/{HOSTILE_AGENT}/", "/dataset/", "/method-changes/"):
+    related = site_pages(server, record)[-1]
+    for path in (
+        f"/dataset/{HOSTILE_DATASET}/",
+        f"/organization/{HOSTILE_AGENT}/",
+        "/dataset/",
+        "/method-changes/",
+        related,
+    ):
         assert shown[path] > 0, f"{path} shows none of the hostile record's text"
 
 
