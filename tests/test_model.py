@@ -103,3 +103,23 @@ def test_explicit_null_is_absent(tmp_path: Path) -> None:
     path = tmp_path / "minimal.yaml"
     path.write_text(text)
     assert load_dataset_file(path).temporal_coverage.end is None
+
+
+@pytest.mark.parametrize("url", ["https://a.example/x\x1b[31my", "https://a.example/\x85", "https://a.example/a b"])
+def test_a_web_address_with_a_control_character_or_space_is_refused(url: str) -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from catalogue.records.values import Url
+
+    with pytest.raises(ValidationError, match="bad_url|web address"):
+        TypeAdapter(Url).validate_python(url)
+
+
+@pytest.mark.parametrize("email", ["a<b>@c.example", '"x"@y.example', "a@b\x1b.example", "a@b.example>"])
+def test_an_email_address_with_markup_or_control_characters_is_refused(email: str) -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from catalogue.records.values import Email
+
+    with pytest.raises(ValidationError):
+        TypeAdapter(Email).validate_python(email)

@@ -64,7 +64,7 @@ def _partial_date(value: str) -> str:
 
 
 # Characters RFC 3987 allows in no IRI: a URL holding one validates nowhere else (DCAT, CKAN, HTML).
-_NOT_IN_IRI = re.compile(r'[\s<>"{}|\\^`\[\]]')
+_NOT_IN_IRI = re.compile(r'[\s\x00-\x1f\x7f-\x9f<>"{}|\\^`\[\]]')
 
 
 def _url(value: str) -> str:
@@ -90,8 +90,13 @@ def _yaml_bool(value: object) -> object:
     raise PydanticCustomError("bad_boolean", "{value} is not true or false", {"value": repr(value)})
 
 
+# No control characters, quotes, brackets or separators: an address goes into mailto: IRIs and HTML.
+_EMAIL_PART = r"[^@\s\x00-\x1f\x7f<>\"()\[\],;:\\]+"
+_EMAIL = re.compile(rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
+
+
 def _email(value: str) -> str:
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+    if not _EMAIL.match(value):
         raise PydanticCustomError("bad_email", "{value} is not an email address", {"value": repr(value)})
     return value
 
