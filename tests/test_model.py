@@ -111,7 +111,7 @@ def test_a_web_address_with_a_control_character_or_space_is_refused(url: str) ->
 
     from catalogue.records.values import Url
 
-    with pytest.raises(ValidationError, match="bad_url|web address"):
+    with pytest.raises(ValidationError, match="web address"):
         TypeAdapter(Url).validate_python(url)
 
 
