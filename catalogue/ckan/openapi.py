@@ -149,6 +149,95 @@ _BODY_TYPES: dict[str, dict[str, Any]] = {
 }
 
 
+# GET /api/compare (catalogue/compare/http.py, served beside the Action API): can two figures be compared.
+_SIDE = (
+    "ID[:PERIOD[:BREAKDOWN]]: a dataset id; a year (2023), a quarter (2023-Q1) or a month (2023-04); a breakdown "
+    "dimension (exploitation-type, decision, age ...). Give one id at two periods to compare a source with itself."
+)
+_CITED: dict[str, Any] = {
+    "type": "object",
+    "required": ["record", "field", "sources"],
+    "properties": {
+        "record": {"type": "string"},
+        "field": {"type": "string", "description": "Field path in the record, e.g. caveats[3]."},
+        "sources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "title", "url"],
+                "properties": {"key": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"}},
+            },
+        },
+    },
+}
+_COMPARISON: dict[str, Any] = {
+    "type": "object",
+    "required": ["a", "b", "verdict", "summary", "reasons"],
+    "properties": {
+        "a": {"type": "object"},
+        "b": {"type": "object"},
+        "verdict": {"enum": ["comparable", "comparable with care", "not comparable"]},
+        "summary": {"type": "string"},
+        "reasons": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["effect", "topic", "text", "date", "cited"],
+                "properties": {
+                    "effect": {"enum": ["not comparable", "with care", "not known", "comparable", "context"]},
+                    "topic": {"type": "string"},
+                    "text": {"type": "string"},
+                    "date": {"type": ["string", "null"]},
+                    "cited": {"type": "array", "minItems": 1, "items": _CITED},
+                },
+            },
+        },
+    },
+}
+COMPARE_PATH: dict[str, Any] = {
+    "get": {
+        "summary": "Can two figures be compared? A verdict (comparable, comparable with care, not comparable) with "
+        "every reason cited to the record, field and sources it comes from; 'not known' where the records are silent.",
+        "operationId": "compare",
+        "parameters": [
+            {
+                "name": name,
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": _SIDE,
+            }
+            for name in ("a", "b")
+        ],
+        "responses": {
+            "200": {
+                "description": "CKAN envelope {help, success: true, result}",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["help", "success", "result"],
+                            "properties": {
+                                "help": {"type": "string"},
+                                "success": {"const": True},
+                                "result": _COMPARISON,
+                            },
+                        }
+                    }
+                },
+            },
+            "400": {"description": "A query string over 8 KB", "content": {"application/json": {"schema": _ERROR}}},
+            "409": {
+                "description": "Validation Error: a side missing, given twice, too long, or naming no known dataset, "
+                "period or breakdown (each side's message under its name, with a suggestion)",
+                "content": {"application/json": {"schema": _ERROR}},
+            },
+        },
+    }
+}
+
+
 def _query_parameter(name: str, kind: str, text: str) -> dict[str, Any]:
     """One query parameter; an empty value is a parameter not given (CKAN's `ignore_missing`)."""
     parameter: dict[str, Any] = {"name": name, "in": "query", "required": name == "id", "description": text}
@@ -236,6 +325,7 @@ def openapi_document(title: str, description: str) -> dict[str, Any]:
             "responses": {"200": {"description": "DCAT", **rdf}, "404": {"description": "No such dataset", **_TEXT}},
         }
     }
+    paths["/api/compare"] = COMPARE_PATH
     return {
         "openapi": "3.1.0",
         "info": {"title": f"{title}: CKAN Action API and DCAT feeds", "version": "2.11", "description": description},

@@ -28,7 +28,7 @@ from catalogue.records.registry import Registry
 
 PATH = "/api/compare"
 HELP_PATH = "/guides/harvesters/#compare-two-sources-or-periods"
-MAX_QUERY = 2048  # bytes: two sides of at most MAX_SIDE characters, percent-encoded, fit easily
+MAX_QUERY = 8192  # bytes: two sides of MAX_SIDE characters, even of 4-byte characters percent-encoded, fit
 
 
 def registry_from_build(build: Path) -> Registry:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from catalogue.records import vocabularies
 from catalogue.records.model import Caveat, Dataset, Distribution
@@ -46,6 +47,7 @@ class DatasetPages:
             "publisher": registry.agents[d.publisher],
             "nrm_break": NRM_EXPLOITATION_NOTE if shows_nrm_exploitation(d) and not explicit_break else None,
             "caveats": [{"item": c, "kind": _admonition(c.severity), "scope": _scope(c)} for c in caveats],
+            "compare_links": compare_links(registry, d),
             "summary_rows": _summary_rows(d),
             "method_changes": sorted(d.method_changes, key=lambda c: c.date),
             "quality_notes": [
@@ -100,6 +102,30 @@ class DatasetPages:
 
 
 __all__ = ["DatasetPages"]
+
+
+def compare_links(registry: Registry, d: Dataset) -> list[tuple[str, str]]:
+    """The compare page's links for a dataset page, as (query, words): across each dated comparability
+    break (the year before and the year it starts, or the year it ends and the one after), with each
+    record it is to be compared with or continues, and with anything else."""
+
+    def query(a: str, b: str | None = None) -> str:
+        return "?" + urlencode({"a": a} | ({"b": b} if b else {}), safe=":")
+
+    links = []
+    for caveat in d.caveats:
+        if not (caveat.breaks_comparability and caveat.periods):
+            continue
+        period, dimension = caveat.periods[0], (caveat.breakdowns or [""])[0]
+        first = int(period.start[:4]) - 1 if period.start else int((period.end or "0")[:4])
+        suffix = f":{dimension}" if dimension else ""
+        by = f" by {vocabularies.label_of(vocabularies.DIMENSIONS, dimension).lower()}" if dimension else ""
+        a, b = f"{d.id}:{first}{suffix}", f"{d.id}:{first + 1}{suffix}"
+        links.append((query(a, b), f"compare {first} with {first + 1}{by} ({caveat.title})"))
+    for relation, other, _ in registry.relations_of(d.id):
+        if relation in ("compare-with", "replaces", "replaced-by"):
+            links.append((query(d.id, other), f"compare with {registry.datasets[other].title}"))
+    return [*links, (query(d.id), "compare with another source or period")]
 
 
 def _admonition(severity: str) -> str:

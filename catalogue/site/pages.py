@@ -1,5 +1,5 @@
 """The site's generated Markdown pages: publishers, themes, their indexes, all datasets, method changes
-and breakdowns across sources (the regulator's asks are in asks.py, dataset pages in dataset.py).
+and breakdowns across sources, the compare page (the regulator's asks are in asks.py, dataset pages in dataset.py).
 
 Nothing here is committed: the mkdocs hook adds these pages at build time. Each page is a template
 (templates/pages/); what a record says reaches it only as HTML blocks the templates render, autoescaped,
@@ -111,6 +111,14 @@ def breakdown_matrix_page(registry: Registry, blocks: HtmlBlocks) -> str:
     return render("pages/breakdowns.md", blocks=blocks, headers=headers, rows=rows)
 
 
+def compare_page(registry: Registry, blocks: HtmlBlocks) -> str:
+    """Return the page where a reader picks two sides to compare (site/javascripts/compare.js asks the
+    server's /api/compare; the site cannot import the comparison engine, an output of its own)."""
+    datasets = [(d.id, d.title) for d in sorted(registry.datasets.values(), key=lambda d: d.title.lower())]
+    dimensions = [(key, term.label) for key, term in vocabularies.DIMENSIONS.items()]
+    return render("pages/compare.md", blocks=blocks, datasets=datasets, dimensions=dimensions)
+
+
 def generated_pages(registry: Registry, blocks: HtmlBlocks) -> dict[str, str]:
     """Return every generated Markdown page, by its path under the site's docs folder (dataset pages
     are HTML, rendered by dataset.py); their HTML blocks go into `blocks`."""
@@ -126,4 +134,5 @@ def generated_pages(registry: Registry, blocks: HtmlBlocks) -> dict[str, str]:
     pages["dataset/index.md"] = all_datasets_page(registry, blocks)
     pages["method-changes/index.md"] = method_changes_page(registry, blocks)
     pages["breakdowns/index.md"] = breakdown_matrix_page(registry, blocks)
+    pages["compare/index.md"] = compare_page(registry, blocks)
     return pages
