@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.golden import GOLDEN, check_golden, check_golden_graph
+from tests.test_compare import CASES as COMPARE_CASES
 from tests.test_validate_messages import GOLDEN_FILES as VALIDATE_GOLDEN_FILES
 
 TURTLE = b"<http://example.org/a> <http://example.org/p> [ <http://example.org/q> 1 ] .\n"
@@ -59,5 +60,6 @@ def test_every_golden_file_is_used() -> None:
             "nrm-dtn-quarterly.jsonld",
         }
         | VALIDATE_GOLDEN_FILES
+        | {f"compare/{name}.json" for name in COMPARE_CASES}
     )
     assert {str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*") if p.is_file()} == expected
