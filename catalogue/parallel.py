@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARALLEL_FROM = 200  # below this many items, worker processes cost more than they save (measured on both callers)
 
 # The function the forked workers run. Set in the parent just before the fork, so the workers inherit
@@ -28,6 +31,19 @@ _TASK: Callable[[Any], Any] | None = None
 def worker_count(*, most: int, extra: int = 0) -> int:
     """Return one worker per core plus `extra`, at most `most`."""
     return min((os.cpu_count() or 1) + extra, most)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when the build that forked it ends, even by kill -9 (when the pool cannot
+    stop it): Linux sends it SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG). A parent gone
+    before that was set shows as a new parent process id."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _run_task(batch: Any) -> Any:
@@ -63,7 +79,8 @@ def batch_results(
     previous, _TASK = _TASK, function
     gc.freeze()  # the workers' collections then skip the parent's objects (and leave their pages shared)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool.imap(_run_task, batches)
     finally:
         gc.unfreeze()
