@@ -43,12 +43,27 @@ ROWS: list[tuple[str | None, str | None]] = [
     ("application/rdf+xml, text/turtle", "rdf"),
     # a q-value that is not a number counts as 0
     ("text/turtle;q=abc, application/rdf+xml;q=0.1", "rdf"),
-    # wildcards never pick RDF: whoever accepts anything gets the page
+    # wildcards (RFC 9110 12.5.1): a type takes the quality of the most specific range that matches it;
+    # among equals a type named outright wins, then the first listed, then the server's order (HTML,
+    # Turtle, JSON-LD, RDF/XML), so whoever accepts anything, or any text, gets the page
     ("*/*", None),
     ("text/*", None),
-    ("application/*", None),
     ("*/*;q=0.1, text/turtle", "ttl"),
-    ("text/turtle;q=0.5, */*", "ttl"),
+    ("text/turtle, */*", "ttl"),  # equal q: the type named outright beats the wildcard
+    ("text/*, text/turtle", "ttl"),
+    # application/* leaves HTML unacceptable: the first application type we serve, JSON-LD
+    ("application/*", "jsonld"),
+    ("application/*, application/rdf+xml", "rdf"),
+    # */* at 1 rates the page above Turtle at 0.5: the client said it prefers anything to Turtle
+    ("text/turtle;q=0.5, */*", None),
+    # text/* is honoured, not ignored: it rates HTML (and Turtle) at its quality ...
+    ("text/*;q=0.9, application/rdf+xml;q=0.5", None),
+    ("application/ld+json;q=0.5, text/*", None),
+    ("text/*;q=0.4, application/ld+json;q=0.5", "jsonld"),
+    # ... and a more specific range overrides it: HTML refused, Turtle still acceptable through text/*
+    ("text/*, text/html;q=0", "ttl"),
+    ("*/*, text/html;q=0", "ttl"),
+    ("text/*;q=0, application/rdf+xml;q=0.1", "rdf"),
     # types we do not serve are passed over
     ("image/png", None),
     ("application/n-triples", None),

@@ -147,27 +147,49 @@ def _hydra(request: PageRequest, total: int) -> list[Triple]:
     return found
 
 
+# What /catalog and /dataset/<id> can answer, in the server's order of preference (HTML first: the
+# page is for people, and whoever accepts anything is most likely a browser); application/json asked
+# for by name gets JSON-LD, but no wildcard reaches it.
+_OFFERS = [("text/html", None), *((media, ext) for ext, (_, media) in FORMATS.items())]
+_ALIASES = {"application/json": "application/ld+json"}
+
+
 def negotiate(accept: str | None) -> str | None:
-    """Return the RDF extension the Accept header asks for, or None when it prefers HTML."""
+    """Return the RDF extension the Accept header asks for, or None for the HTML page (RFC 9110 12.5.1).
+
+    Each representation we offer takes the quality of the most specific range that matches it
+    (`text/turtle` over `text/*` over `*/*`, so `text/*, text/html;q=0` means Turtle); a range with
+    q=0 makes it unacceptable. The highest quality wins; on a tie, a type named outright beats a
+    wildcard, then the one listed first, then the server's preference (HTML, Turtle, JSON-LD,
+    RDF/XML). When nothing we offer is acceptable the header is ignored and HTML is served."""
     if not accept:
         return None
-    best: tuple[float, str] | None = None
-    by_type = {media: ext for ext, (_, media) in FORMATS.items()} | {"application/json": "jsonld"}
-    for part in accept.split(","):
+    ranges: list[tuple[str, float, int]] = []
+    for position, part in enumerate(accept.split(",")):
         media, _, params = part.strip().partition(";")
         quality = 1.0
         for param in params.split(";"):
             key, _, value = param.strip().partition("=")
-            if key == "q":
+            if key.strip().lower() == "q":
                 try:
-                    quality = float(value)
+                    quality = min(max(float(value), 0.0), 1.0)
                 except ValueError:
                     quality = 0.0
         media = media.strip().lower()
+        if media.count("/") == 1:
+            ranges.append((_ALIASES.get(media, media), quality, position))
+    best: tuple[float, int, int, int, str | None] | None = None
+    for rank, (media, extension) in enumerate(_OFFERS):
+        kind = media.split("/")[0] + "/*"
+        matches = [
+            (3 if r == media else 1 if r == kind else 0, q, pos) for r, q, pos in ranges if r in (media, kind, "*/*")
+        ]
+        if not matches:
+            continue
+        specificity, quality, position = max(matches)  # the most specific range decides (RFC 9110 12.5.1)
         if quality <= 0:
-            continue  # RFC 9110 12.4.2: q=0 means "not acceptable"
-        if media == "text/html" and (best is None or quality > best[0]):
-            best = (quality, "html")
-        elif media in by_type and (best is None or quality > best[0]):
-            best = (quality, by_type[media])
-    return None if best is None or best[1] == "html" else best[1]
+            continue  # q=0: "not acceptable" (12.4.2)
+        candidate = (quality, specificity, -position, -rank, extension)
+        if best is None or candidate[:4] > best[:4]:
+            best = candidate
+    return None if best is None else best[4]
