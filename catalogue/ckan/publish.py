@@ -5,6 +5,11 @@ catalogue. What exists is found through organization_list / group_list / package
 *_show actions, never package_search (a CKAN's search index can lag or be missing). Every dataset we
 create carries the extra `registry_source` (the catalogue's base URI): only those are ever updated or,
 with prune, deleted. A second run with nothing changed makes no write calls.
+
+What is sent is our own package_show (packages.py) in the form the target stores: the target's schema is
+asked for first (detect_target), so a CKAN with ckanext-dcat's DCAT-AP schema gets the schema fields as
+such, and one with CKAN's default schema gets them as ckanext-dcat's extras, with a line saying what had no
+place there. tests/e2e/test_ckan_routes.py reads every dataset back from both and compares it with ours.
 """
 
 from __future__ import annotations
