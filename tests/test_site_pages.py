@@ -32,7 +32,7 @@ def _article(site: Path, dataset_id: str) -> str:
 
 
 def test_dataset_page_body_golden(registry: Registry) -> None:
-    body, _ = DatasetPages(registry).render(registry.datasets["nrm-dtn-quarterly"])
+    body, _ = DatasetPages(registry, built="2026-11-30").render(registry.datasets["nrm-dtn-quarterly"])
     check_golden(GOLDEN / "nrm-dtn-quarterly.html", body)
 
 
@@ -40,7 +40,7 @@ def test_headings_make_the_table_of_contents(registry: Registry) -> None:
     _, toc = DatasetPages(registry).render(registry.datasets["nrm-dtn-quarterly"])
     assert [t["id"] for t in toc] == ["nrm-dtn-quarterly"]
     sections = [t["id"] for t in toc[0]["children"]]
-    assert sections[:3] == ["caveats", "summary", "about-these-statistics"]
+    assert sections[:4] == ["summary", "figures", "caveats", "about-these-statistics"]
     quality = next(t for t in toc[0]["children"] if t["id"] == "quality")
     assert quality["children"]
     assert all(child["level"] == 3 for child in quality["children"])
@@ -71,13 +71,17 @@ def test_hostile_record_text_is_escaped(registry: Registry) -> None:
     assert body.count("&lt;script&gt;window.__pwned = 1&lt;/script&gt;") >= 4
 
 
-def test_caveats_come_first_and_the_2019_break_leads(site: Path) -> None:
+def test_breaks_come_first_and_the_2019_break_leads(site: Path) -> None:
+    """The breaks, one line each, come before the key facts; the full caveats, the 2019 break first, follow."""
     article = _article(site, "nrm-dtn-quarterly")
-    first = re.search(r'<div class="admonition (\w+)">\s*<p class="admonition-title">([^<]*)', article)
+    first = re.search(r'<div class="admonition (\w+)"[^>]*>\s*<p class="admonition-title">([^<]*)', article)
     assert first is not None
     assert first.group(1) == "danger"
     assert "2019" in first.group(2)
-    assert article.index('id="caveats"') < article.index('id="summary"')
+    breaks = re.search(r'<ul class="registry-breaks"[^>]*>\s*<li>(.*?)</li>', article, re.S)
+    assert breaks is not None
+    assert "2019" in breaks.group(1)
+    assert article.index('class="registry-breaks"') < article.index('id="summary"') < article.index('id="caveats"')
 
 
 def test_head_carries_schema_org_dataset(site: Path) -> None:

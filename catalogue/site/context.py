@@ -6,6 +6,7 @@ module globals. (How it reaches the mkdocs hook, which mkdocs loads itself, is `
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,9 +25,11 @@ class SiteBuild:
     quality:     each dataset's metadata quality score as plain data (catalogue/quality's `page_data`,
                  which the build computes: the site may not import it), for the badge and the
                  "how to improve this record" box on dataset pages; pages without one show neither.
+    built:       the build date (YYYY-MM-DD), the "accessed" date of each dataset page's citation.
     """
 
     registry: Registry
     preview: bool = False
     extra_pages: Mapping[str, str] = field(default_factory=dict)
     quality: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    built: str = field(default_factory=lambda: datetime.date.today().isoformat())

@@ -9,6 +9,7 @@ comes back for the page's table of contents.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -16,24 +17,43 @@ from urllib.parse import urlencode
 from catalogue.records import vocabularies
 from catalogue.records.model import Caveat, Dataset, Distribution
 from catalogue.records.registry import Registry
+from catalogue.site.cite import citation
 from catalogue.site.facts import NRM_EXPLOITATION_NOTE, caveats_first, shows_nrm_exploitation
+from catalogue.site.figures import chart_context
+from catalogue.site.plain import field_words
 from catalogue.site.render import Toc, environment, escape, oneline, period_text
+
+# where the page's own table of contents goes (shown on phones, where the theme's sidebar is hidden)
+PAGE_TOC = "<!-- registry-page-toc -->"
 
 
 class DatasetPages:
     """Renders dataset page bodies and their search entries."""
 
-    def __init__(self, registry: Registry, quality: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        quality: Mapping[str, Mapping[str, Any]] | None = None,
+        built: str | None = None,
+    ) -> None:
         self.registry = registry
         self.quality = quality or {}  # dataset id -> its metadata quality score (SiteBuild.quality)
+        self.built = built or datetime.date.today().isoformat()  # the build date: citations' "accessed"
         self.template = environment().get_template("dataset.html")
+        self.toc_template = environment().get_template("page-toc.html")
 
     def render(self, dataset: Dataset) -> tuple[str, list[dict[str, Any]]]:
         """Return the page body and its headings as mkdocs toc tokens (h1 > h2 > h3)."""
         toc = Toc()
         toc.add(1, dataset.title, dataset.id)
         body = self.template.render(toc=toc, **self._context(dataset))
-        return body, toc.tokens
+        sections = toc.tokens[0]["children"]
+        return body.replace(PAGE_TOC, self.toc_template.render(sections=sections), 1), toc.tokens
+
+    def citation(self, dataset: Dataset) -> Any:
+        """The dataset's citation (cite.Citation): its page on the catalogue's homepage, accessed on the build date."""
+        url = f"{self.registry.catalogue.homepage.rstrip('/')}/dataset/{dataset.id}/"
+        return citation(self.registry, dataset, url, self.built)
 
     def _context(self, d: Dataset) -> dict[str, Any]:
         registry = self.registry
@@ -47,8 +67,13 @@ class DatasetPages:
             "publisher": registry.agents[d.publisher],
             "nrm_break": NRM_EXPLOITATION_NOTE if shows_nrm_exploitation(d) and not explicit_break else None,
             "caveats": [{"item": c, "kind": _admonition(c.severity), "scope": _scope(c)} for c in caveats],
+            "breaks": [(n, c, _short_scope(c)) for n, c in enumerate(caveats, start=1) if c.breaks_comparability],
+            "key_facts": key_facts(d),
+            "downloads": [_download(dist) for dist in d.distributions],
+            "figures": chart_context(d),
+            "cite": self.citation(d),
+            "unknowns": [(field_words(d, u.field), u) for u in d.unknowns],
             "compare_links": compare_links(registry, d),
-            "summary_rows": _summary_rows(d),
             "method_changes": sorted(d.method_changes, key=lambda c: c.date),
             "quality_notes": [
                 (name, vocabularies.QUALITY_DIMENSIONS[name].label, note) for name, note in d.quality.notes()
@@ -144,23 +169,56 @@ def _scope(caveat: Caveat) -> list[str]:
     return lines
 
 
+def _short_scope(caveat: Caveat) -> str:
+    """A break's periods and breakdowns in a few words, for its one line at the top of the page."""
+    parts = [period_text(p) for p in caveat.periods]
+    parts += [vocabularies.label_of(vocabularies.DIMENSIONS, b).lower() for b in caveat.breakdowns]
+    return "; ".join(parts)
+
+
 def _coverage(d: Dataset) -> str:
     cov = d.temporal_coverage
     start = cov.start or "start not known"
     return f"{start} to {cov.end}" if cov.end else f"{start} onwards" + (" (ongoing)" if cov.ongoing else "")
 
 
-def _summary_rows(d: Dataset) -> list[tuple[str, str]]:
+def key_facts(d: Dataset) -> list[tuple[str, str]]:
+    """The key-facts box after the publisher: status, frequency, coverage, unit, the latest edition and when
+    it was last checked, the next release (or that the publisher has announced none), access."""
     places = ", ".join(vocabularies.GEOGRAPHIES[g].label for g in d.spatial)
+    checked = max((d.sources[key].accessed for key in d.releases.sources), default=None)
+    latest = d.releases.last_updated or "not found in the pages read"
     return [
         ("Statistics status", vocabularies.STATISTICS_STATUSES[d.statistics_status.status].label),
         ("Frequency", vocabularies.FREQUENCIES[d.frequency].label),
         ("Coverage", f"{_coverage(d)}; {places}"),
         ("Unit", ", ".join(vocabularies.UNITS[u].label for u in d.unit_of_measure)),
-        ("Last release", d.releases.last_updated or "not recorded"),
-        ("Next release", d.releases.next_release or "not announced"),
+        ("Latest edition", latest + (f" (checked {checked})" if checked else "")),
+        ("Next release", d.releases.next_release or "not announced by the publisher"),
         ("Access", f"{vocabularies.ACCESS_LEVELS[d.access.level].label}: {d.access.route}"),
     ]
+
+
+def _download(dist: Distribution) -> dict[str, str]:
+    """A download button: the file (or its page), its format and, where known, its size."""
+    return {
+        "title": dist.title,
+        "href": dist.download_url or dist.access_url,
+        "format": dist.format,
+        "size": human_size(dist.byte_size) if dist.byte_size else "",
+        "direct": "file" if dist.download_url else "page",
+    }
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: 930 bytes, 12 KB, 3.4 MB."""
+    if size < 1000:
+        return f"{size} bytes"
+    for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if size < scale * 1000 or unit == "GB":
+            value = size / scale
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+    return f"{size} bytes"  # pragma: no cover  (the loop returns)
 
 
 def _distribution_row(dist: Distribution) -> tuple[str, str, str]:

@@ -167,7 +167,7 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[st
     assert plugin.env is not None, "mkdocs has not built the site yet"
     template = plugin.env.get_template("main.html")
     jsonld = environment().get_template("jsonld.json")
-    pages = DatasetPages(registry, plugin.site.quality)
+    pages = DatasetPages(registry, plugin.site.quality, plugin.site.built)
     site_url = (config.site_url or "").rstrip("/")
     entries: list[dict[str, str]] = []
     for dataset_id in dataset_ids:
@@ -185,6 +185,10 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[st
         context |= {"dataset_jsonld": jsonld.render(data=data), "dataset_id": dataset_id}
         output = trim_whitespace(template.render(context))
         utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+        cite = pages.citation(dataset)  # the "cite this dataset" box's downloads, beside the page
+        folder = Path(page.file.abs_dest_path).parent
+        (folder / "cite.bib").write_text(cite.bibtex(), encoding="utf-8")
+        (folder / "cite.ris").write_text(cite.ris().replace("\n", "\r\n"), encoding="utf-8", newline="")
         config._current_page = None
         entries.extend(pages.search_entries(dataset, page.url))
     return entries
