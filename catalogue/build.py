@@ -7,6 +7,7 @@ previous output untouched.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -144,6 +145,44 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _swap_into_place(work: Path, out: Path) -> None:
+    """Put the finished build `work` at `out`. An existing `out` is exchanged with `work` in one
+    atomic step (Linux renameat2 RENAME_EXCHANGE), so there is no moment without a build at `out`
+    (a kill between two renames once lost the only good build); `work` then holds the old build,
+    which the caller removes. Elsewhere, or on a file system without the exchange, two renames."""
+    if not out.exists():
+        work.rename(out)
+        return
+    if _exchange(work, out):
+        return
+    old = out.with_name(f".{out.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    out.rename(old)
+    work.rename(out)
+    shutil.rmtree(old)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot (then nothing has moved)."""
+    renameat2 = getattr(_LIBC, "renameat2", None) if _LIBC is not None else None
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(done == 0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
 def build(
     registry: Registry,
     out: Path,
@@ -168,14 +207,7 @@ def build(
             progress(name)
             step(registry, work)
         work.chmod(0o755)
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        work.rename(out)
-        if old.exists():
-            shutil.rmtree(old)
+        _swap_into_place(work, out)
     finally:
         if work.exists():
             shutil.rmtree(work)
