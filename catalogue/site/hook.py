@@ -13,6 +13,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from catalogue.site.footer import footer_html
 from catalogue.site.plugin import SitePlugin
 
 
@@ -32,6 +33,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     plugin = SitePlugin.of(config)
     plugin.env, plugin.files = env, files
+    # the footer's facts, for site/overrides/partials/copyright.html
+    env.globals["registry_footer"] = footer_html(plugin.registry, plugin.site.built)
     return env
 
 
