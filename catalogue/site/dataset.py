@@ -18,7 +18,7 @@ from catalogue.records import vocabularies
 from catalogue.records.model import Caveat, Dataset, Distribution
 from catalogue.records.registry import Registry
 from catalogue.site.cite import citation
-from catalogue.site.facts import NRM_EXPLOITATION_NOTE, caveats_first, shows_nrm_exploitation
+from catalogue.site.facts import NRM_EXPLOITATION_NOTE, caveats_first, search_boost, shows_nrm_exploitation
 from catalogue.site.figures import chart_context
 from catalogue.site.plain import field_words
 from catalogue.site.render import Toc, environment, escape, oneline, period_text
@@ -91,18 +91,24 @@ class DatasetPages:
             ],
         }
 
-    def search_entries(self, dataset: Dataset, location: str) -> list[dict[str, str]]:
+    def search_entries(self, dataset: Dataset, location: str) -> list[dict[str, Any]]:
         """Entries for material's search index: the page (title, summary, description, keywords) and its
-        caveats, method changes and quality notes, as escaped text (the search box shows it as HTML)."""
+        caveats, method changes and quality notes, as escaped text (the search box shows it as HTML).
+
+        The page's keywords are also its `tags`, a field material's search weighs far above body text (and
+        shows as chips), and the page has a `boost` by how much it is what people come for (facts.search_boost),
+        so that "referral" finds the NRM statistics first, not a page that mentions referrals in passing."""
 
         def text(*parts: str) -> str:
             return " ".join(f"<p>{escape(oneline(part))}</p>" for part in parts if part)
 
-        entries = [
+        entries: list[dict[str, Any]] = [
             {
                 "location": location,
                 "title": str(escape(dataset.title)),
                 "text": text(dataset.summary, dataset.description, ", ".join(dataset.keywords)),
+                "tags": [str(escape(oneline(keyword))) for keyword in dataset.keywords],
+                "boost": search_boost(dataset),
             }
         ]
         sections = [

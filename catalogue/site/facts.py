@@ -29,6 +29,37 @@ MATRIX_DIMENSIONS = [
 ]
 
 
+# the theme of the series people come to the registry for (the NRM and Duty to Notify statistics)
+FLAGSHIP_THEME = "nrm-and-duty-to-notify"
+_OFFICIAL = {"accredited-official-statistics", "official-statistics", "official-statistics-in-development"}
+_FREQUENT = {"daily", "weekly", "monthly", "quarterly"}
+
+
+def prominence(dataset: Dataset) -> int:
+    """How much a dataset is what people come for, 0 to 4, from what the record says: one point each for
+    the NRM theme, a series still going on, official statistics, and figures at least quarterly (the most
+    current). The home page lists datasets by it and the site search boosts dataset pages by it."""
+    return (
+        (FLAGSHIP_THEME in dataset.themes)
+        + dataset.temporal_coverage.ongoing
+        + (dataset.statistics_status.status in _OFFICIAL)
+        + (dataset.frequency in _FREQUENT)
+    )
+
+
+def search_boost(dataset: Dataset) -> float:
+    """The dataset page's boost in the site search (1 to 3): prominent series first among equal matches."""
+    return 1 + prominence(dataset) / 2
+
+
+def featured(registry: Registry, count: int = 8) -> list[Dataset]:
+    """The series the home page offers first: most prominent, then latest edition, then title."""
+    ranked = sorted(registry.datasets.values(), key=lambda d: d.title.lower())
+    ranked.sort(key=lambda d: d.releases.last_updated or "", reverse=True)
+    ranked.sort(key=prominence, reverse=True)
+    return ranked[:count]
+
+
 def caveats_first(dataset: Dataset) -> list[Caveat]:
     """Return the caveats most prominent first: comparability breaks, then by severity."""
     rank = {"critical": 0, "warning": 1, "info": 2}
@@ -141,6 +172,11 @@ def finder_index(registry: Registry) -> dict[str, Any]:
                 "breakdown": sorted({b.dimension for b in d.breakdowns}),
                 "access": [d.access.level],
                 "breaks_comparability": any(c.breaks_comparability for c in d.caveats),
+                # for the finder's sort and its results: which breaks, how prominent, the latest edition
+                "breaks": [c.title for c in caveats_first(d) if c.breaks_comparability],
+                "keywords": " ".join(d.keywords).lower(),
+                "prominence": prominence(d),
+                "latest": d.releases.last_updated or "",
             }
             for d in registry.datasets.values()
         ],

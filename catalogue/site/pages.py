@@ -8,6 +8,7 @@ never as Markdown source (see render.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
@@ -15,8 +16,7 @@ from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
 from catalogue.records.registry import Registry
-from catalogue.site.facts import MATRIX_DIMENSIONS
-from catalogue.site.render import HtmlBlocks, Toc, period_text, render
+from catalogue.site.render import HtmlBlocks, Toc, render
 
 # an en dash marks a breakdown the source does not publish
 NOT_PUBLISHED = "–"  # noqa: RUF001
@@ -98,17 +98,84 @@ def method_changes_page(registry: Registry, blocks: HtmlBlocks) -> str:
     return render("pages/method-changes.md", blocks=blocks, rows=method_change_rows(list(registry.datasets.values())))
 
 
+# the matrix's columns, grouped as readers look for them (every dimension is one of facts.MATRIX_DIMENSIONS)
+MATRIX_GROUPS = [
+    ("Exploitation", ["exploitation-type", "exploitation-sub-type"]),
+    ("Who", ["age", "sex", "nationality", "uk-non-uk"]),
+    ("Where", ["police-force-area", "location-of-exploitation"]),
+    ("Result", ["decision", "outcome"]),
+]
+MATRIX_SHORT = {
+    "exploitation-type": "Type",
+    "exploitation-sub-type": "Sub-type",
+    "age": "Age",
+    "sex": "Sex",
+    "nationality": "Nationality",
+    "uk-non-uk": "UK / non-UK",
+    "police-force-area": "Police force area",
+    "location-of-exploitation": "Location",
+    "decision": "Decision",
+    "outcome": "Outcome",
+}
+_SHORTER = [
+    (re.compile(r"^modern slavery:?\s*", re.I), ""),
+    (re.compile(r"National Referral Mechanism", re.I), "NRM"),
+    (re.compile(r"Duty to Notify", re.I), "DtN"),
+    (re.compile(r"Independent Anti-Slavery Commissioner", re.I), "IASC"),
+    (re.compile(r"Office for National Statistics", re.I), "ONS"),
+    (re.compile(r"\s+statistics UK\b"), " statistics"),
+]
+
+
+def short_title(title: str, limit: int = 60) -> str:
+    """A dataset's title short enough for a table's first column: common names abbreviated as their
+    publishers abbreviate them (NRM, DtN, IASC, ONS), cut at a word past `limit` characters."""
+    text = title
+    for pattern, replacement in _SHORTER:
+        text = pattern.sub(replacement, text)
+    text = text[:1].upper() + text[1:]
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _period_cell(period: Any) -> str:
+    """A breakdown's periods in a matrix cell: "all" (periods), "2019-04 on", "to 2019", "2015 to 2019"."""
+    if period.start and period.end:
+        return f"{period.start} to {period.end}"
+    if period.start:
+        return f"{period.start} on"
+    if period.end:
+        return f"to {period.end}"
+    return "all"
+
+
 def breakdown_matrix_page(registry: Registry, blocks: HtmlBlocks) -> str:
-    """Return which source can be split by which dimension, and for which periods."""
-    rows = []
-    for d in sorted(registry.datasets.values(), key=lambda d: d.title.lower()):
+    """Return which source can be split by which dimension, and for which periods: the sources that publish
+    at least one of the matrix's breakdowns, grouped by their first theme, with short names; the others are
+    named below it."""
+    dimensions = [d for _, group in MATRIX_GROUPS for d in group]
+    groups: dict[str, list[tuple[Dataset, str, list[str]]]] = {}
+    others = []
+    for d in sorted(registry.datasets.values(), key=lambda d: short_title(d.title).lower()):
         by_dimension: dict[str, list[str]] = {}
         for b in d.breakdowns:
-            by_dimension.setdefault(b.dimension, []).append(period_text(b.available))
-        cells = [", ".join(by_dimension[dim]) if dim in by_dimension else NOT_PUBLISHED for dim in MATRIX_DIMENSIONS]
-        rows.append((d, cells))
-    headers = ["Dataset", *(vocabularies.DIMENSIONS[d].label for d in MATRIX_DIMENSIONS)]
-    return render("pages/breakdowns.md", blocks=blocks, headers=headers, rows=rows)
+            by_dimension.setdefault(b.dimension, []).append(_period_cell(b.available))
+        if not any(dim in by_dimension for dim in dimensions):
+            others.append((d, short_title(d.title)))
+            continue
+        cells = ["; ".join(by_dimension[dim]) if dim in by_dimension else NOT_PUBLISHED for dim in dimensions]
+        groups.setdefault(d.themes[0], []).append((d, short_title(d.title), cells))
+    theme_order = [t.id for t in registry.catalogue.themes]
+    grouped = [(registry.theme(t).label, groups[t]) for t in theme_order if t in groups]
+    return render(
+        "pages/breakdowns.md",
+        blocks=blocks,
+        column_groups=[(label, len(group)) for label, group in MATRIX_GROUPS],
+        columns=[(MATRIX_SHORT[d], vocabularies.DIMENSIONS[d].label) for d in dimensions],
+        grouped=grouped,
+        others=others,
+        filled=sum(c != NOT_PUBLISHED for _, rows in grouped for _, _, cells in rows for c in cells),
+        total=sum(len(rows) for _, rows in grouped) * len(dimensions),
+    )
 
 
 def compare_page(registry: Registry, blocks: HtmlBlocks) -> str:

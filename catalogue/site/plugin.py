@@ -35,6 +35,7 @@ from catalogue.site.asks import asks_pages
 from catalogue.site.context import SiteBuild
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.facts import dataset_jsonld, finder_index
+from catalogue.site.home import HOME_MARKER, home_block
 from catalogue.site.pages import generated_pages
 from catalogue.site.render import HtmlBlocks, environment, escape, oneline, render
 
@@ -94,6 +95,8 @@ class SitePlugin:
         headings = self.blocks.tocs.get(page.file.src_uri)
         if headings is not None and headings.tokens:
             page.toc = _with_headings(headings.tokens, page.toc)
+        if page.file.src_uri == "index.md" and HOME_MARKER in page_html:
+            page_html = page_html.replace(HOME_MARKER, home_block(self.registry), 1)
         return self.blocks.put_back(page_html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -102,7 +105,7 @@ class SitePlugin:
         self._add_search_entries(Path(config.site_dir), entries)
         self._add_to_sitemap(config)
 
-    def _add_search_entries(self, site: Path, entries: list[dict[str, str]]) -> None:
+    def _add_search_entries(self, site: Path, entries: list[dict[str, Any]]) -> None:
         index_path = BuildLayout(site).site_search_index
         if not index_path.exists():
             log.warning("no search index to add the dataset pages to (is the search plugin enabled?)")
@@ -149,7 +152,7 @@ def trim_whitespace(page: str) -> str:
     return "".join(part if i % 2 else _INDENT.sub("\n", part) for i, part in enumerate(parts))
 
 
-def render_dataset_pages(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[str, str]]:
+def render_dataset_pages(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[str, Any]]:
     """Write the dataset pages, in one worker process per core (at most four) when there are many;
     return their entries for the search index."""
     render = functools.partial(_render_datasets, plugin)
@@ -159,7 +162,7 @@ def render_dataset_pages(plugin: SitePlugin, dataset_ids: list[str]) -> list[dic
         return [entry for batch in batches for entry in batch]
 
 
-def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[str, str]]:
+def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[str, Any]]:
     """Write each dataset's page with mkdocs' page context and the theme's main.html; return their
     search entries."""
     registry, config = plugin.registry, plugin.config
@@ -169,7 +172,7 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[st
     jsonld = environment().get_template("jsonld.json")
     pages = DatasetPages(registry, plugin.site.quality, plugin.site.built)
     site_url = (config.site_url or "").rstrip("/")
-    entries: list[dict[str, str]] = []
+    entries: list[dict[str, Any]] = []
     for dataset_id in dataset_ids:
         dataset = registry.datasets[dataset_id]
         file = File.generated(config, f"dataset/{dataset_id}/index.md", content="")

@@ -1,6 +1,8 @@
 // The finder: filter the datasets by text and facets, from the JSON index the build writes.
 // The filter state lives in the URL (?q=...&publisher=...), so a search can be shared and survives a reload.
-// Every value from a record is inserted with textContent, never as HTML.
+// Every value from a record is inserted with textContent, never as HTML. Results are sorted by relevance (words
+// in the title count most, then keywords, then the summary, then the rest; the series people come for first
+// among equals), by latest edition, or by title; each result names its comparability breaks.
 (function () {
   "use strict";
   const FACETS = ["publisher", "theme", "status", "geography", "frequency", "breakdown", "access"];
@@ -48,6 +50,21 @@
     }
     root.appendChild(controls);
 
+    const sortWrap = document.createElement("div");
+    sortWrap.className = "finder-sort";
+    const sortLabel = document.createElement("label");
+    sortLabel.htmlFor = "finder-sort"; sortLabel.textContent = "Sort by";
+    const sort = document.createElement("select");
+    sort.id = "finder-sort"; sort.name = "sort";
+    for (const [value, label] of [["relevance", "Relevance"], ["latest", "Latest edition"], ["title", "Title"]]) {
+      const option = document.createElement("option");
+      option.value = value; option.textContent = label;
+      sort.appendChild(option);
+    }
+    sort.value = ["relevance", "latest", "title"].includes(params.get("sort")) ? params.get("sort") : "relevance";
+    sortWrap.appendChild(sortLabel); sortWrap.appendChild(sort);
+    root.appendChild(sortWrap);
+
     const count = document.createElement("p");
     count.setAttribute("aria-live", "polite"); count.id = "finder-count";
     root.appendChild(count);
@@ -63,11 +80,18 @@
       for (const facet of FACETS) {
         if (selects[facet].value) { chosen[facet] = selects[facet].value; state.set(facet, selects[facet].value); }
       }
+      if (sort.value !== "relevance") state.set("sort", sort.value);
       const query = state.toString();
       history.replaceState(null, "", query ? "?" + query : location.pathname);
       const found = index.datasets.filter((d) =>
         words.every((w) => d.text.includes(w)) &&
         Object.entries(chosen).every(([facet, value]) => d[facet].includes(value)));
+      const byTitle = (a, b) => a.title.localeCompare(b.title, "en");
+      const score = (d) => words.reduce((sum, w) => sum +
+        (d.title.toLowerCase().includes(w) ? 8 : d.keywords.includes(w) ? 4 : d.summary.toLowerCase().includes(w) ? 2 : 1), 0);
+      if (sort.value === "title") found.sort(byTitle);
+      else if (sort.value === "latest") found.sort((a, b) => (b.latest || "").localeCompare(a.latest || "") || byTitle(a, b));
+      else found.sort((a, b) => score(b) - score(a) || b.prominence - a.prominence || byTitle(a, b));
       count.textContent = found.length + " of " + index.datasets.length + " datasets";
       list.textContent = "";
       for (const d of found) {
@@ -76,10 +100,16 @@
         link.href = "../dataset/" + encodeURIComponent(d.id) + "/";
         link.textContent = d.title;
         item.appendChild(link);
-        if (d.breaks_comparability) {
-          const flag = document.createElement("span");
+        if (d.latest) {
+          const latest = document.createElement("span");
+          latest.className = "finder-latest";
+          latest.textContent = " (latest edition " + d.latest + ")";
+          item.appendChild(latest);
+        }
+        for (const title of d.breaks) {
+          const flag = document.createElement("div");
           flag.className = "finder-break";
-          flag.textContent = " (has a comparability break)";
+          flag.textContent = "Comparability break: " + title;
           item.appendChild(flag);
         }
         const summary = document.createElement("div");
@@ -90,6 +120,7 @@
     }
     controls.addEventListener("input", update);
     controls.addEventListener("change", update);
+    sort.addEventListener("change", update);
     update();
   }
 
