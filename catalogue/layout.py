@@ -26,6 +26,16 @@ class DcatIndex(TypedDict):
     spans: dict[str, Sequence[Sequence[int]]]
 
 
+# URL paths of files in a build that are not published: the server's own indexes, the nginx configuration,
+# and any dotfile (the build's marker); the app and the nginx configuration both answer 404 for them
+PRIVATE_PREFIXES = ("/dcat/", "/ckan/index/", "/nginx/")
+
+
+def is_private(url_path: str) -> bool:
+    """Whether the URL path names a file of the build that is not published."""
+    return url_path.startswith(PRIVATE_PREFIXES) or "/." in url_path
+
+
 @dataclass(frozen=True)
 class BuildLayout:
     """The paths inside one build folder (`root`), named by what they hold."""
@@ -127,6 +137,21 @@ class BuildLayout:
     @property
     def sitemap_gz(self) -> Path:
         return self.root / "sitemap.xml.gz"
+
+    # deployment: the nginx configuration for serving this folder in front of `catalogue serve`
+    @property
+    def nginx_dir(self) -> Path:
+        return self.root / "nginx"
+
+    @property
+    def nginx_http_conf(self) -> Path:
+        """Directives for nginx's http block (the Accept map, the upstream)."""
+        return self.nginx_dir / "http.conf"
+
+    @property
+    def nginx_server_conf(self) -> Path:
+        """Directives for a server block: files from this folder, negotiation, the proxy to the app."""
+        return self.nginx_dir / "server.conf"
 
     @property
     def marker(self) -> Path:

@@ -11,7 +11,27 @@ import click
 from catalogue.cli.group import load_or_exit, main, registry_option
 from catalogue.layout import BuildLayout
 from catalogue.records.errors import printable
-from catalogue.records.registry import Registry
+from catalogue.records.registry import BadBaseUri, Registry, with_base_uri
+
+BASE_URI_VARIABLE = "CATALOGUE_BASE_URI"
+base_uri_option = click.option(
+    "--base-uri",
+    envvar=BASE_URI_VARIABLE,
+    default=None,
+    help=f"The address the registry is deployed at, e.g. https://stats.example.gov.uk (no trailing slash); "
+    f"every identifier and canonical link is built from it. Default: {BASE_URI_VARIABLE}, "
+    "else base_uri in metadata/catalogue.yaml.",
+)
+
+
+def _at_base(registry: Registry, base_uri: str | None) -> Registry:
+    """The registry as deployed at `base_uri` (the option, else the environment), or as its record says."""
+    if not base_uri:
+        return registry
+    try:
+        return with_base_uri(registry, base_uri)
+    except BadBaseUri as exc:
+        raise click.BadParameter(printable(str(exc)), param_hint=f"--base-uri (or {BASE_URI_VARIABLE})") from None
 
 
 @main.command()
@@ -23,27 +43,40 @@ from catalogue.records.registry import Registry
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder; replaced only if the whole build succeeds.",
 )
-def build(metadata: Path, out: Path) -> None:
-    """Validate, then write every output (site, DCAT, CKAN dumps, feeds) into one folder.
+@base_uri_option
+@click.option(
+    "--upstream",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="HOST:PORT of `catalogue serve` for the nginx configuration the build writes (nginx/ in the output).",
+)
+def build(metadata: Path, out: Path, base_uri: str | None, upstream: str) -> None:
+    """Validate, then write every output (site, DCAT, CKAN dumps, feeds) into one folder, with an
+    nginx configuration that serves it in front of `catalogue serve` (see the README's "Deploying").
 
-    Example: catalogue build --out /tmp/registry-build
+    Example: catalogue build --out /srv/registry --base-uri https://stats.example.gov.uk
     """
     from catalogue.build import build as run_build
 
-    registry = load_or_exit(metadata)
-    _run_build(registry, out, run_build)
+    registry = _at_base(load_or_exit(metadata), base_uri)
+    _run_build(registry, out, run_build, upstream)
 
 
-def _run_build(registry: Registry, out: Path, run_build: object) -> None:
+def _run_build(registry: Registry, out: Path, run_build: object, upstream: str) -> None:
     started = time.perf_counter()
 
     def progress(step: str) -> None:
         click.echo(f"  building {step} ({time.perf_counter() - started:.1f}s)", err=True)
 
-    from catalogue.build import BuildRefused
+    from catalogue.build import BuildRefused, default_steps
+    from catalogue.serve.nginx import NginxProblem, nginx_step
 
     try:
-        run_build(registry, out, progress=progress)  # type: ignore[operator]
+        steps = [*default_steps(), ("nginx configuration", nginx_step(out, upstream))]
+    except NginxProblem as exc:
+        raise click.BadParameter(str(exc), param_hint="--upstream") from None
+    try:
+        run_build(registry, out, steps=steps, progress=progress)  # type: ignore[operator]
     except BuildRefused as exc:
         raise click.ClickException(printable(str(exc))) from None
     click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")
@@ -67,20 +100,38 @@ def _run_build(registry: Registry, out: Path, run_build: object) -> None:
     help="Live preview: rebuild when metadata/ or site/ change and reload "
     "open pages; a record that stops validating shows its error instead.",
 )
-def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch: bool) -> None:
+@base_uri_option
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the port (about one per core).",
+)
+def serve(
+    metadata: Path, out: Path, host: str, port: int, no_build: bool, watch: bool, base_uri: str | None, workers: int
+) -> None:
     """Build, then serve the site, the DCAT feeds and the CKAN API (read-only).
 
-    Example: catalogue serve --port 8080, then open http://127.0.0.1:8080/
+    Links a client follows (DCAT paging, the API's help links, the site's own links) name the
+    address the request came to; identifiers name the base URI.
+
+    Example: catalogue serve --port 8080 --workers 2, then open http://127.0.0.1:8080/
     """
     from catalogue.build import build as run_build
     from catalogue.serve.app import create_app
     from catalogue.serve.server import run as run_server
+    from catalogue.serve.server import run_workers
 
+    if watch and workers > 1:
+        raise click.UsageError("--watch serves from one process; leave out --workers")
     if watch:
         from catalogue.serve.preview import PreviewApp
         from catalogue.site.build import MKDOCS_YML
 
-        preview = PreviewApp(metadata, out, [metadata, MKDOCS_YML.parent / "site"])
+        if base_uri:  # checked once here, so that the preview's first build cannot fail on it
+            _at_base(load_or_exit(metadata, check_stamps=False), base_uri)
+        preview = PreviewApp(metadata, out, [metadata, MKDOCS_YML.parent / "site"], base_uri)
         try:  # uvicorn returns after Ctrl+C or SIGTERM; the preview's build folders go with it
             preview.rebuild()
             if preview.app is None:
@@ -92,12 +143,22 @@ def serve(metadata: Path, out: Path, host: str, port: int, no_build: bool, watch
         return
 
     if not no_build:
-        _run_build(load_or_exit(metadata), out, run_build)
-    problem = BuildLayout(out).is_current()
+        upstream = f"{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+        _run_build(_at_base(load_or_exit(metadata), base_uri), out, run_build, upstream)
+    layout = BuildLayout(out)
+    problem = layout.is_current()
     if problem:
         raise click.ClickException(f"{problem}; run without --no-build")
-    click.echo(f"serving {out} on http://{host}:{port}/ (Ctrl+C to stop)")
-    run_server(create_app(out), host, port)
+    built_for = layout.read_dcat_index()["base_uri"]
+    if no_build and base_uri and base_uri != built_for:
+        raise click.ClickException(
+            f"{out} was built for {built_for}, not {base_uri}; run without --no-build to build for {base_uri}"
+        )
+    click.echo(f"serving {out} on http://{host}:{port}/ with {workers} worker(s) (Ctrl+C to stop)")
+    if workers > 1:
+        run_workers(out, host, port, workers)
+    else:
+        run_server(create_app(out), host, port)
 
 
 @main.command()

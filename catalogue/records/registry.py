@@ -6,12 +6,16 @@ both need (a dataset's URI, its modified time, its relations seen from both side
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
 
 from catalogue.records import vocabularies
 from catalogue.records.model import Agent, CatalogueInfo, Dataset, Theme
@@ -140,3 +144,32 @@ def provisional_stamps(datasets: dict[str, Dataset], stamps: dict[str, Stamp]) -
         else:
             updated[key] = Stamp(old.created if old else now, now, digest)
     return updated
+
+
+class BadBaseUri(ValueError):
+    """A base URI given at build or serve time that the catalogue record could not hold; says why."""
+
+
+def with_base_uri(registry: Registry, base_uri: str) -> Registry:
+    """Return `registry` as deployed at `base_uri` instead of the catalogue record's `base_uri`.
+
+    A deployment decides its own address, so `catalogue build --base-uri` (or CATALOGUE_BASE_URI)
+    replaces the record's, and every identifier is built from it; the record's `homepage` follows
+    when it was the record's base (it names the deployed catalogue, not another site). The value is
+    checked by the catalogue model itself, so an override can never hold what the record could not."""
+    old = registry.catalogue
+    if base_uri == old.base_uri:
+        return registry
+    parts = urlsplit(base_uri)
+    if parts.query or parts.fragment or "?" in base_uri or "#" in base_uri:
+        raise BadBaseUri(f"{base_uri!r} has a query or fragment; give only scheme, host and path")
+    data = old.model_dump()
+    data["base_uri"] = base_uri
+    if old.homepage.rstrip("/") == old.base_uri:
+        data["homepage"] = base_uri
+    try:
+        catalogue = type(old).model_validate(data)
+    except ValidationError as exc:
+        reasons = "; ".join(error["msg"] for error in exc.errors() if "base_uri" in error["loc"] or not error["loc"])
+        raise BadBaseUri(f"{base_uri!r} cannot be the base URI: {reasons or exc.errors()[0]['msg']}") from None
+    return dataclasses.replace(registry, catalogue=catalogue)

@@ -14,15 +14,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from catalogue.ckan.api import API_PREFIXES, ActionApi, Receive, Send
 from catalogue.compare import http as compare_api
 from catalogue.dcat.files import FORMATS
 from catalogue.dcat.pages import BadParameter, DcatCatalogue, PageRequest, negotiate, parse_modified_since, parse_page
-from catalogue.layout import BuildLayout
+from catalogue.layout import BuildLayout, is_private
+from catalogue.serve.caching import HttpCaching, TagBodies, TaggedStaticFiles, file_answer
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # What a page may load and run: scripts only from the site's own files (the theme's inline scripts are
@@ -59,11 +59,16 @@ class ServedApp:
 
     def __init__(self, build: Path) -> None:
         build = build.resolve()
-        self.api = ActionApi(build)
+        built = BuildLayout(build).registry_json.stat().st_mtime  # Last-Modified of computed answers
+        self.api = TagBodies(ActionApi(build), built)
         self.dcat = DcatCatalogue(build)
-        self.site = _site_app(build, self.dcat)
+        self.site = _site_app(build, self.dcat, built)
+        self.cached = HttpCaching(self._dispatch, API_PREFIXES)  # validators, 304, Cache-Control, HEAD
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        await self.cached(scope, receive, send)
+
+    async def _dispatch(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.site(scope, receive, send)
             return
@@ -73,7 +78,9 @@ class ServedApp:
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
-        if scope["path"].startswith(API_PREFIXES):
+        if is_private(scope["path"]):  # the build's own indexes and the nginx configuration
+            await PlainTextResponse("Not Found", 404)(scope, receive, send_with_headers)
+        elif scope["path"].startswith(API_PREFIXES):
             await self.api(scope, receive, send_with_headers)
         else:
             await self.site(scope, receive, send_with_headers)
@@ -87,7 +94,7 @@ def create_app(build: Path) -> ServedApp:
     return ServedApp(build)
 
 
-def _site_app(build: Path, dcat: DcatCatalogue) -> Starlette:
+def _site_app(build: Path, dcat: DcatCatalogue, built: float) -> Starlette:
     """Return the app for the site, the DCAT feeds and the dumps."""
 
     async def catalog(request: Request) -> Response:
@@ -112,7 +119,8 @@ def _site_app(build: Path, dcat: DcatCatalogue) -> Starlette:
             return RedirectResponse(f"/dataset/{dataset_id}/", status_code=303)
         if extension not in FORMATS:
             return PlainTextResponse(f"Unknown format {extension!r}; use one of: {', '.join(FORMATS)}", 404)
-        return FileResponse(
+        return file_answer(
+            request,
             BuildLayout(build).dataset_file(dataset_id, extension),
             media_type=FORMATS[extension][1],
             headers={"Vary": "Accept"},
@@ -122,7 +130,7 @@ def _site_app(build: Path, dcat: DcatCatalogue) -> Starlette:
         extension = request.path_params["ext"]
         if extension not in FORMATS:
             return PlainTextResponse(f"Unknown format {extension!r}", 404)
-        return FileResponse(BuildLayout(build).catalog(extension), media_type=FORMATS[extension][1])
+        return file_answer(request, BuildLayout(build).catalog(extension), media_type=FORMATS[extension][1])
 
     routes: list[Route | Mount] = [
         Route("/catalog", catalog),
@@ -131,7 +139,10 @@ def _site_app(build: Path, dcat: DcatCatalogue) -> Starlette:
         Route("/dataset/{id}.{ext}", dataset),
         Route("/dataset/{id}", dataset),
         Route(compare_api.PATH, compare_api.endpoint(build)),  # /api/compare: beside, not inside, the Action API
-        Mount("/", app=StaticFiles(directory=build, html=True)),
+        Mount("/", app=TaggedStaticFiles(directory=build, html=True)),
     ]
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])]
+    middleware = [
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
+        Middleware(TagBodies, last_modified=built),  # innermost (inside any compression): tags identity bytes
+    ]
     return Starlette(routes=routes, middleware=middleware)

@@ -22,6 +22,7 @@ from watchfiles import awatch
 from catalogue.build import build
 from catalogue.records.errors import RecordErrors, printable
 from catalogue.records.loader import load_registry
+from catalogue.records.registry import with_base_uri
 from catalogue.serve.app import ServedApp, create_app
 
 STATE_PATH = "/__preview/state"
@@ -30,8 +31,9 @@ STATE_PATH = "/__preview/state"
 class PreviewApp:
     """Serves the newest good build and rebuilds when `metadata/` or `site/` change."""
 
-    def __init__(self, metadata: Path, out: Path, watched: list[Path]) -> None:
+    def __init__(self, metadata: Path, out: Path, watched: list[Path], base_uri: str | None = None) -> None:
         self.metadata, self.out, self.watched = metadata, out, watched
+        self.base_uri = base_uri  # `serve --watch --base-uri`: every rebuild is for that address
         self.generation = 0
         self.error = ""
         self.app: ServedApp | None = None
@@ -52,6 +54,8 @@ class PreviewApp:
 
         try:
             registry = load_registry(self.metadata, check_stamps=False)
+            if self.base_uri:
+                registry = with_base_uri(registry, self.base_uri)
             step = "preparing its folder"
             build(registry, target, progress=progress, preview=True)
             if self.closed:

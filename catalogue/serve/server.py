@@ -12,7 +12,9 @@ requests in progress uvicorn answers 503 instead of queueing without end.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -103,11 +105,33 @@ def run(app: Any, host: str, port: int) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _run(app: Any, host: str, port: int) -> None:
+BUILD_VARIABLE = "CATALOGUE_SERVE_BUILD"  # how `run_workers` tells each worker process which build to serve
+
+
+def run_workers(build: Path, host: str, port: int, workers: int) -> None:
+    """Serve the build folder `build` from `workers` processes sharing one listening socket, each
+    under the same limits as `run`, until Ctrl+C or SIGTERM.
+
+    uvicorn's supervisor binds the socket, starts the workers (fresh interpreters: nothing of the
+    parent's open files or threads is shared) and starts a new one if a worker dies. Each worker
+    opens the build itself through `worker_app`, named to it by BUILD_VARIABLE."""
+    os.environ[BUILD_VARIABLE] = str(build.resolve())
+    _run("catalogue.serve.server:worker_app", host, port, workers=workers, factory=True)
+
+
+def worker_app() -> Any:
+    """The app one worker process serves: the build folder `run_workers` named (uvicorn calls this)."""
+    from catalogue.serve.app import create_app
+
+    return create_app(Path(os.environ[BUILD_VARIABLE]))
+
+
+def _run(app: Any, host: str, port: int, **options: Any) -> None:
     uvicorn.run(
         app,
         host=host,
         port=port,
+        **options,
         http=GuardedProtocol,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         limit_concurrency=MAX_CONNECTIONS,

@@ -21,9 +21,13 @@ __all__ = ["MKDOCS_YML", "SiteBuild", "write_site"]
 
 
 def write_site(site: SiteBuild, out: Path) -> None:
-    """Render the site for `site` into `out`."""
+    """Render the site for `site` into `out`.
+
+    mkdocs' `site_url` (canonical links, the sitemap, each page's JSON-LD `url`) is the catalogue's base
+    URI, so a build for another address (`catalogue build --base-uri`) names that address throughout."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(str(MKDOCS_YML), site_dir=str(out))
+    site_url = f"{site.registry.catalogue.base_uri}/"
+    config = load_config(str(MKDOCS_YML), site_dir=str(out), site_url=site_url)
     if site.preview:
         config["extra_javascript"].append("javascripts/preview.js")
     SitePlugin.attach(config, site)
