@@ -161,8 +161,8 @@ def test_dataset_page_shows_caveats_above_the_fold(browser: Browser, server: Ser
     for width, height in [(1280, 800), (390, 844)]:
         visit = Visit(browser, width, height)
         page = visit.open(server.url + "/dataset/nrm-dtn-quarterly/")
-        first = page.locator(".md-content .admonition").first
-        assert "Comparability break" in first.inner_text()
+        first = page.locator(".md-content .registry-breaks li").first  # each break in one line, before key facts
+        assert "Break" in first.inner_text()
         assert "2019" in first.inner_text()
         box = first.bounding_box()
         assert box is not None, width
