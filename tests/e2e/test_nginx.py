@@ -1,0 +1,286 @@
+"""End-to-end: Debian's nginx with the configuration `catalogue build` writes, in front of a real `catalogue serve`.
+
+The same endpoint checks run against `catalogue serve` alone and through nginx: site pages, the paged
+catalogue (its links must lead back to the server asked), /dataset/<id> negotiated on Accept, the API,
+the feeds, security headers with the app's Content-Security-Policy, gzip, validators. nginx runs as the
+README's "Deploying" section shows, from its own prefix in a temporary folder (`nginx -p DIR -c FILE`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from catalogue.serve import app as app_module
+from catalogue.serve.app import CONTENT_SECURITY_POLICY
+from tests.benchmarks.synthetic import make_registry
+from tests.conftest import ServerProcess, free_port
+
+pytestmark = pytest.mark.e2e
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+DCAT = "http://www.w3.org/ns/dcat#"
+COUNT = 230  # three pages of 100
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+# the app's gzip middleware (catalogue/serve/app.py) came in a separate change; nginx compresses regardless
+APP_COMPRESSES = "GZipMiddleware" in Path(app_module.__file__).read_text(encoding="utf-8")
+
+# The server block of the README's "Deploying" section, with the paths nginx needs to run unprivileged
+# from a folder of its own.
+MAIN_CONF = """\
+daemon off;
+worker_processes 1;
+{user}
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/tmp/body;
+    proxy_temp_path {prefix}/tmp/proxy;
+    fastcgi_temp_path {prefix}/tmp/fastcgi;
+    uwsgi_temp_path {prefix}/tmp/uwsgi;
+    scgi_temp_path {prefix}/tmp/scgi;
+    include {build}/nginx/http.conf;
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        include {build}/nginx/server.conf;
+    }}
+}}
+"""
+
+
+@dataclass
+class Servers:
+    app: str  # catalogue serve alone
+    nginx: str  # nginx in front of it
+    build: Path
+    first_id: str
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    if NGINX is None:
+        pytest.skip("nginx is not installed (.ci/run installs Debian's nginx)")
+    root = tmp_path_factory.mktemp("nginx")
+    metadata = make_registry(root / "metadata", COUNT)
+    build = root / "build"
+    prefix = root / "prefix"
+    (prefix / "tmp").mkdir(parents=True)
+    port = free_port()
+    user = "user root;" if os.geteuid() == 0 else ""  # as root, workers would run as nobody, outside the temp folder
+    conf = prefix / "nginx.conf"
+    conf.write_text(MAIN_CONF.format(user=user, prefix=prefix, build=build, port=port), encoding="utf-8")
+    with ServerProcess("--metadata", str(metadata), "--out", str(build)) as app:
+        checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+        nginx = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf)], stderr=subprocess.PIPE, text=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait(url, nginx)
+            order = httpx.get(f"{app.url}/api/3/action/package_list").json()["result"]
+            yield Servers(app.url, url, build, order[0])
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+            if nginx.stderr:
+                nginx.stderr.close()
+
+
+def _wait(url: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"nginx exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}"
+            )
+        try:
+            httpx.get(url + "/", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("nginx did not answer within 30 s")
+
+
+@pytest.fixture(params=["app", "nginx"])
+def base(request: pytest.FixtureRequest, servers: Servers) -> str:
+    """The address of `catalogue serve` alone, then of nginx in front of it: every check runs on both."""
+    return str(getattr(servers, request.param))
+
+
+SECURITY = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+}
+
+
+def _secure(response: httpx.Response) -> None:
+    for name, value in SECURITY.items():
+        assert response.headers.get(name) == value, (str(response.url), name, response.headers.get(name))
+    assert len(response.headers.get_list("content-security-policy")) == 1, "one policy, not the app's and nginx's"
+
+
+def test_site_pages(base: str, servers: Servers) -> None:
+    for path in ("/", "/finder/", f"/dataset/{servers.first_id}/", "/glossary/"):
+        page = httpx.get(base + path)
+        assert page.status_code == 200, path
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert "<html" in page.text
+        _secure(page)
+    slashless = httpx.get(base + "/finder")
+    assert slashless.status_code in (301, 307, 308)
+    assert slashless.headers["location"].endswith("/finder/")
+    missing = httpx.get(base + "/no-such-page/")
+    assert missing.status_code == 404
+    _secure(missing)
+    head = httpx.head(base + "/finder/")
+    assert (head.status_code, head.content) == (200, b"")
+
+
+def test_paged_catalogue_leads_back_to_the_server_asked(base: str) -> None:
+    url: str | None = f"{base}/catalog.ttl"
+    seen: list[str] = []
+    while url:
+        assert url.startswith(base + "/catalog.ttl"), f"paging left the server asked: {url}"
+        answer = httpx.get(url)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith("text/turtle")
+        _secure(answer)
+        graph = Graph().parse(data=answer.text, format="turtle")
+        page = next(graph.subjects(RDF.type, URIRef(HYDRA + "PagedCollection")))
+        seen += [str(o) for o in graph.objects(None, URIRef(DCAT + "dataset"))]
+        following = graph.value(page, URIRef(HYDRA + "next"))
+        url = str(following) if following else None
+    assert len(seen) == len(set(seen)) == COUNT
+    filtered = httpx.get(f"{base}/catalog.jsonld", params={"modified_since": "2999-01-01"})
+    assert filtered.status_code == 200
+    assert filtered.headers["content-type"].startswith("application/ld+json")
+    bad = httpx.get(f"{base}/catalog.ttl", params={"page": "0"})
+    assert bad.status_code == 400
+    negotiated = httpx.get(f"{base}/catalog", headers={"Accept": "application/rdf+xml"})
+    assert negotiated.headers["content-type"].startswith("application/rdf+xml")
+    weighed = httpx.get(f"{base}/catalog", headers={"Accept": "text/turtle;q=0.4, application/ld+json;q=0.8"})
+    assert weighed.headers["content-type"].startswith("application/ld+json")
+
+
+ACCEPT = [
+    ("text/turtle", "text/turtle"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/json", "application/ld+json"),
+    ("application/rdf+xml", "application/rdf+xml"),
+    ("text/turtle;q=0.9, application/rdf+xml;q=0.5", "text/turtle"),  # weighed by the app
+    ("text/*, text/html;q=0", "text/turtle"),
+    ("application/rdf+xml, text/turtle;q=0.2", "application/rdf+xml"),
+]
+
+
+@pytest.mark.parametrize(("accept", "media"), ACCEPT)
+def test_dataset_negotiated_on_accept(base: str, servers: Servers, accept: str, media: str) -> None:
+    answer = httpx.get(f"{base}/dataset/{servers.first_id}", headers={"Accept": accept})
+    assert answer.status_code == 200, answer.text[:200]
+    assert answer.headers["content-type"].split(";")[0] == media
+    assert "accept" in answer.headers["vary"].lower()
+    assert f"/dataset/{servers.first_id}" in answer.text
+    _secure(answer)
+
+
+def test_dataset_pages_and_files(base: str, servers: Servers) -> None:
+    for accept in ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*", ""):
+        page = httpx.get(f"{base}/dataset/{servers.first_id}", headers={"Accept": accept})
+        assert page.status_code == 303, accept
+        assert page.headers["location"] == f"/dataset/{servers.first_id}/"
+        _secure(page)
+    for extension, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("rdf", "application/rdf+xml")):
+        file = httpx.get(f"{base}/dataset/{servers.first_id}.{extension}")
+        assert file.status_code == 200
+        assert file.headers["content-type"].split(";")[0] == media
+        download = httpx.get(f"{base}/download/catalog.{extension}")
+        assert download.status_code == 200
+        assert download.headers["content-type"].split(";")[0] == media
+    for path in ("/dataset/no-such-dataset", "/dataset/no-such-dataset.ttl", "/dataset/Bad_Id"):
+        assert httpx.get(base + path, headers={"Accept": "text/turtle"}).status_code == 404, path
+
+
+def test_api(base: str, servers: Servers) -> None:
+    shown = httpx.get(f"{base}/api/3/action/package_show", params={"id": servers.first_id})
+    assert shown.status_code == 200
+    assert shown.json()["result"]["name"] == servers.first_id
+    assert shown.json()["help"].startswith(base + "/api/3/action/help_show"), "help links name the server asked"
+    _secure(shown)
+    found = httpx.post(f"{base}/api/action/package_search", json={"q": "referral", "rows": 2})
+    assert found.status_code == 200
+    assert found.json()["success"] is True
+    unknown = httpx.get(f"{base}/api/3/action/no_such_action")
+    assert unknown.status_code == 400
+    denied = httpx.post(f"{base}/api/3/action/package_create", json={"name": "x"})
+    assert denied.status_code == 403
+    assert denied.json()["error"]["__type"] == "Authorization Error"
+    compare = httpx.get(f"{base}/api/compare", params={"a": "nope"})
+    assert compare.status_code in (400, 409)
+
+
+def test_feeds_and_dumps(base: str) -> None:
+    for path, media in (
+        ("/changes.atom", "application/atom+xml"),
+        ("/releases.ics", "text/calendar"),
+        ("/openapi.json", "application/json"),
+        ("/registry.json", "application/json"),
+    ):
+        answer = httpx.get(base + path)
+        assert answer.status_code == 200, path
+        assert answer.headers["content-type"].split(";")[0] == media, path
+        _secure(answer)
+    dump = httpx.get(base + "/ckan/datasets.jsonl")
+    assert dump.status_code == 200
+    assert len(dump.text.splitlines()) == COUNT
+
+
+def test_gzip_and_validators(base: str, servers: Servers) -> None:
+    for path in ("/", f"/dataset/{servers.first_id}.ttl", "/changes.atom", "/catalog.ttl"):
+        zipped = httpx.get(base + path, headers={"Accept-Encoding": "gzip"})
+        if base == servers.nginx or APP_COMPRESSES:
+            assert zipped.headers.get("content-encoding") == "gzip", path
+            assert "accept-encoding" in zipped.headers["vary"].lower(), path
+        tag = zipped.headers["etag"]
+        again = httpx.get(base + path, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
+        assert (again.status_code, again.content) == (304, b""), path
+        since = httpx.get(base + path, headers={"If-Modified-Since": zipped.headers["last-modified"]})
+        assert since.status_code == 304, path
+        assert zipped.headers["cache-control"].startswith("public, max-age="), path
+
+
+def test_private_files_are_not_served(base: str) -> None:
+    for path in (
+        "/nginx/server.conf",
+        "/nginx/http.conf",
+        "/dcat/index.json",
+        "/.catalogue-build",
+        "/ckan/index/meta.json",
+    ):
+        assert httpx.get(base + path).status_code == 404, path
+
+
+def test_nginx_serves_the_files_itself(servers: Servers) -> None:
+    """Files come from disk (nginx's own tag: modification time and size), computed answers from the app."""
+    nginx_tag = re.compile(r'^(W/)?"[0-9a-f]+-[0-9a-f]+"$')
+    for path in ("/", f"/dataset/{servers.first_id}.ttl", "/changes.atom", "/download/catalog.rdf"):
+        answer = httpx.get(servers.nginx + path, headers={"Accept-Encoding": "identity"})
+        assert nginx_tag.match(answer.headers["etag"]), (path, answer.headers["etag"])
+    turtle = httpx.get(f"{servers.nginx}/dataset/{servers.first_id}", headers={"Accept": "text/turtle"})
+    assert nginx_tag.match(turtle.headers["etag"]), "a plain Accept is negotiated by nginx"
+    api = httpx.get(f"{servers.nginx}/api/3/action/package_list", headers={"Accept-Encoding": "identity"})
+    assert re.fullmatch(r'"[0-9a-f]{32}"', api.headers["etag"]), "the API answer comes from catalogue serve"
+    assert (servers.build / "nginx" / "server.conf").read_text().count(f'root "{servers.build.resolve()}";') == 1
