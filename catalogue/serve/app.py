@@ -13,6 +13,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -141,8 +142,12 @@ def _site_app(build: Path, dcat: DcatCatalogue, built: float) -> Starlette:
         Route(compare_api.PATH, compare_api.endpoint(build)),  # /api/compare: beside, not inside, the Action API
         Mount("/", app=TaggedStaticFiles(directory=build, html=True)),
     ]
+    # gzip for the site and the feeds: a dataset page's HTML and CSS shrink to a fifth, the theme's script to a
+    # third, catalog.ttl to an eighth. Level 6, not Starlette's 9: 9 took half as long again for under 1% less.
+    # The Action API (ServedApp) is not wrapped.
     middleware = [
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
+        Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
         Middleware(TagBodies, last_modified=built),  # innermost (inside any compression): tags identity bytes
     ]
     return Starlette(routes=routes, middleware=middleware)

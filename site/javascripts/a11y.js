@@ -45,6 +45,7 @@
     label.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
+        event.stopPropagation(); // the theme clicks a focused label on Enter too: once is a toggle, twice is not
         label.click();
         setTimeout(sync, 0);
       }
