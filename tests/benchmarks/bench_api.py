@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python tests/benchmarks/bench_api.py [COUNT] [--registry DIR]
 Prints, for package_search (a mix of q, fq and facet queries) and package_show: latency with one
-connection (p50, p99), requests per second and latency with 32 connections, and the server's memory.
+connection (p50, p99), requests per second and latency with 32 connections, and the server's memory;
+then requests per second at 1, 2 and 4 workers (`catalogue serve --workers N`; --workers to choose,
+--scaling-only to measure only that).
 "Hot" mixes repeat a few dozen requests (served from the response cache); "cold" mixes rotate through
 more distinct requests than the cache holds, so nearly every request runs the search.
 """
@@ -110,6 +112,44 @@ def _memory(pid: int) -> str:
     return re.search(r"VmRSS:\s+(\d+ kB)", status).group(1)  # type: ignore[union-attr]
 
 
+def _tree_memory(pid: int) -> int:
+    """RSS in MB of a process and its children (the workers of `serve --workers`)."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            total += int(_memory(current).split()[0])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pids += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, AttributeError):
+            continue
+    return total // 1024
+
+
+def _scaling(metadata: Path, build: Path, count: int, workers: list[int], work: Path) -> None:
+    """Requests per second with 32 connections at each number of workers (same build, same mixes)."""
+    show = [f"/api/3/action/package_show?id=synthetic-{i:05d}" for i in range(0, count, 7)]
+    mixes = [("package_show", show), ("package_search cold", _search_paths(count, 12_000))]
+    for number in workers:
+        with ServerProcess(
+            "--metadata",
+            str(metadata),
+            "--out",
+            str(build),
+            "--no-build",
+            "--workers",
+            str(number),
+            startup_seconds=600,
+        ) as server:
+            time.sleep(2 if number > 1 else 0)  # every worker has opened the build
+            figures = []
+            for name, paths in mixes:
+                many = _wrk(server.url, paths, 32, 10, work)
+                figures.append(f"{name} {many['rps']} req/s (p99 {many['99%']}, non-2xx {many['non-2xx']})")
+            print(f"{number} worker(s): {'; '.join(figures)}; memory {_tree_memory(server.proc.pid)} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=10_000)
@@ -119,6 +159,8 @@ def main() -> None:
         action="store_true",
         help="build everything but the site (the API does not need it, and the site takes longest)",
     )
+    parser.add_argument("--workers", default="1,2,4", help="numbers of workers to measure, e.g. 1,2,4")
+    parser.add_argument("--scaling-only", action="store_true", help="measure only requests/s by workers")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -143,6 +185,11 @@ def main() -> None:
             check=True,
         )
         print(f"full build (site, DCAT, CKAN, index): {time.perf_counter() - started:.0f} s")
+    workers = [int(number) for number in args.workers.split(",")]
+    if args.scaling_only:
+        _scaling(metadata, work / "build", args.count, workers, work)
+        shutil.rmtree(work)
+        return
     with ServerProcess(
         "--metadata", str(metadata), "--out", str(work / "build"), "--no-build", startup_seconds=600
     ) as server:
@@ -169,6 +216,7 @@ def main() -> None:
                 f"non-2xx {one['non-2xx']}/{many['non-2xx']}"
             )
         print(f"server memory after load: {_memory(server.proc.pid)}")
+    _scaling(metadata, work / "build", args.count, workers, work)
     shutil.rmtree(work)
 
 
