@@ -74,7 +74,7 @@ def _run_build(registry: Registry, out: Path, run_build: object, upstream: str) 
     try:
         steps = [*default_steps(), ("nginx configuration", nginx_step(out, upstream))]
     except NginxProblem as exc:
-        raise click.BadParameter(str(exc), param_hint="--upstream") from None
+        raise click.BadParameter(printable(str(exc)), param_hint=exc.option) from None
     try:
         run_build(registry, out, steps=steps, progress=progress)  # type: ignore[operator]
     except BuildRefused as exc:
@@ -143,7 +143,8 @@ def serve(
         return
 
     if not no_build:
-        upstream = f"{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+        reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else f"[{host}]" if ":" in host else host
+        upstream = f"{reach}:{port}"  # the nginx configuration the build writes points at this server
         _run_build(_at_base(load_or_exit(metadata), base_uri), out, run_build, upstream)
     layout = BuildLayout(out)
     problem = layout.is_current()

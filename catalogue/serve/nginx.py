@@ -30,22 +30,26 @@ from catalogue.serve.caching import HASHED_ASSET, IMMUTABLE, NO_STORE, REVALIDAT
 
 UPSTREAM = "catalogue_serve"
 _HOST_PORT = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$")
-_UNSAFE_IN_PATH = re.compile(r'["\\$;{}\s\x00-\x1f]')  # would end or rewrite an nginx string
+_UNSAFE_IN_PATH = re.compile(r'["\\$\x00-\x1f\x7f]')  # would end a quoted nginx string or name a variable
 
 
 class NginxProblem(ValueError):
-    """The configuration could not be written as asked; the message says what to change."""
+    """The configuration could not be written as asked; the message says what to change, `option` where."""
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message)
+        self.option = option
 
 
 def nginx_step(out: Path, upstream: str) -> Callable[[Registry, Path], None]:
     """The build step writing the configuration for serving `out` with `catalogue serve` at `upstream`
     (HOST:PORT). Checked before the build starts, so a bad value fails at once."""
     if not _HOST_PORT.match(upstream) or not 0 < int(upstream.rsplit(":", 1)[1]) < 65536:
-        raise NginxProblem(f"{upstream!r} is not HOST:PORT, e.g. 127.0.0.1:8000")
+        raise NginxProblem(f"{upstream!r} is not HOST:PORT, e.g. 127.0.0.1:8000", "--upstream")
     root = out.resolve()
     if _UNSAFE_IN_PATH.search(str(root)):
         raise NginxProblem(
-            f"nginx cannot name the folder {str(root)!r}: choose an --out without spaces, quotes or $;{{}}"
+            f"nginx cannot name the folder {str(root)!r}: choose an --out without quotes, backslashes or $", "--out"
         )
 
     def write(registry: Registry, work: Path) -> None:

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from rdflib.namespace import RDF
 from catalogue.serve import app as app_module
 from catalogue.serve.app import CONTENT_SECURITY_POLICY
 from tests.benchmarks.synthetic import make_registry
-from tests.conftest import ServerProcess, free_port
+from tests.conftest import ROOT, ServerProcess, free_port
 
 pytestmark = pytest.mark.e2e
 HYDRA = "http://www.w3.org/ns/hydra/core#"
@@ -284,3 +285,44 @@ def test_nginx_serves_the_files_itself(servers: Servers) -> None:
     api = httpx.get(f"{servers.nginx}/api/3/action/package_list", headers={"Accept-Encoding": "identity"})
     assert re.fullmatch(r'"[0-9a-f]{32}"', api.headers["etag"]), "the API answer comes from catalogue serve"
     assert (servers.build / "nginx" / "server.conf").read_text().count(f'root "{servers.build.resolve()}";') == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--upstream", "x y:80"], "Invalid value for --upstream: 'x y:80' is not HOST:PORT"),
+        (["--upstream", "127.0.0.1:99999"], "is not HOST:PORT"),
+        (["--out", "{tmp}/a$b"], "Invalid value for --out: nginx cannot name the folder"),
+    ],
+)
+def test_what_nginx_cannot_be_given_is_explained(tmp_path: Path, args: list[str], message: str) -> None:
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
+    out = ["--out", str(tmp_path / "build")] if "--out" not in args else []
+    result = subprocess.run(
+        [sys.executable, "-m", "catalogue", "build", *out, *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == [], "nothing is built"
+
+
+def test_a_folder_with_spaces_is_quoted(tmp_path: Path) -> None:
+    out = tmp_path / "my builds; {new}" / "build"
+    result = subprocess.run(
+        [sys.executable, "-m", "catalogue", "build", "--out", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert f'root "{out}";' in (out / "nginx" / "server.conf").read_text(encoding="utf-8")
+    if NGINX is not None:  # and nginx reads it
+        prefix = tmp_path / "prefix"
+        (prefix / "tmp").mkdir(parents=True)
+        conf = prefix / "nginx.conf"
+        main = MAIN_CONF.format(user="", prefix=prefix, build=f'"{out}', port=free_port())
+        conf.write_text(
+            main.replace("/nginx/http.conf;", '/nginx/http.conf";').replace(
+                "/nginx/server.conf;", '/nginx/server.conf";'
+            )
+        )
+        checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
