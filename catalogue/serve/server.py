@@ -120,8 +120,14 @@ def run_workers(build: Path, host: str, port: int, workers: int) -> None:
 
 
 def worker_app() -> Any:
-    """The app one worker process serves: the build folder `run_workers` named (uvicorn calls this)."""
+    """The app one worker process serves: the build folder `run_workers` named (uvicorn calls this).
+
+    A worker dies with the supervisor: killed outright (kill -9), it cannot stop them, and they kept the
+    port and served a build nobody was watching."""
+    from catalogue.parallel import _die_with_parent
     from catalogue.serve.app import create_app
+
+    _die_with_parent(os.getppid())
 
     return create_app(Path(os.environ[BUILD_VARIABLE]))
 

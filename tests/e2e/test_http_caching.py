@@ -183,3 +183,30 @@ def test_workers_and_watch_do_not_mix() -> None:
     assert result.returncode == 2
     assert "--watch serves from one process" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_workers_die_with_the_supervisor(tmp_path: Path) -> None:
+    """kill -9 of `serve --workers` leaves no worker holding the port."""
+    import os
+    import signal
+    import time
+
+    with ServerProcess("--out", str(tmp_path / "build"), "--workers", "2") as running:
+        workers = [c for c in _children(running.proc.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        assert len(workers) == 2
+        os.kill(running.proc.pid, signal.SIGKILL)
+        running.proc.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+            time.sleep(0.05)
+        alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and b"zombie" not in _state(pid)]
+        assert not alive, "workers outlived their supervisor"
+        with pytest.raises(httpx.TransportError):
+            httpx.get(running.url + "/", timeout=2)
+
+
+def _state(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/status").read_bytes()
+    except OSError:
+        return b"zombie"
