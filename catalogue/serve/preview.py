@@ -119,4 +119,17 @@ class PreviewApp:
             await send({"type": "http.response.body", "body": body})
             return
         assert self.app is not None
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _revalidating(send) if scope["type"] == "http" else send)
+
+
+def _revalidating(send: Any) -> Any:
+    """`send` with every answer marked `no-cache`: a preview changes at each save, so the browser must ask
+    again every time (the served build's five minutes would keep an edited script stale after a reload)."""
+
+    async def revalidating_send(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+            message = {**message, "headers": [*headers, (b"cache-control", b"no-cache")]}
+        await send(message)
+
+    return revalidating_send

@@ -210,3 +210,14 @@ def _state(pid: int) -> bytes:
         return Path(f"/proc/{pid}/status").read_bytes()
     except OSError:
         return b"zombie"
+
+
+def test_the_live_preview_is_always_revalidated(tmp_path: Path) -> None:
+    """serve --watch changes at every save: no answer may be kept without asking (a page's edited script
+    stayed stale for the five minutes a served build allows)."""
+    with ServerProcess("--out", str(tmp_path / "build"), "--watch") as running:
+        for path in ("/", "/javascripts/finder.js", "/catalog.ttl", "/api/3/action/package_list"):
+            answer = httpx.get(running.url + path, headers=IDENTITY)
+            assert answer.headers["cache-control"] == "no-cache", path
+            again = httpx.get(running.url + path, headers={**IDENTITY, "If-None-Match": answer.headers["etag"]})
+            assert again.status_code == 304, path
