@@ -64,7 +64,7 @@ class ServedApp:
         self.api = TagBodies(ActionApi(build), built)
         self.dcat = DcatCatalogue(build)
         self.site = _site_app(build, self.dcat, built)
-        self.cached = HttpCaching(self._dispatch, API_PREFIXES)  # validators, 304, Cache-Control, HEAD
+        self.cached = HttpCaching(self._dispatch, (*API_PREFIXES, compare_api.PATH))  # validators, 304, HEAD
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         await self.cached(scope, receive, send)

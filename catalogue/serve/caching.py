@@ -176,6 +176,7 @@ class HttpCaching:
     current copy, and HEAD answered with GET's headers and no body."""
 
     def __init__(self, app: App, api_prefixes: tuple[str, ...]) -> None:
+        """`api_prefixes`: the paths of computed API answers (the Action API, /api/compare)."""
         self.app, self.api_prefixes = app, api_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

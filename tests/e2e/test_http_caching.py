@@ -221,3 +221,12 @@ def test_the_live_preview_is_always_revalidated(tmp_path: Path) -> None:
             assert answer.headers["cache-control"] == "no-cache", path
             again = httpx.get(running.url + path, headers={**IDENTITY, "If-None-Match": answer.headers["etag"]})
             assert again.status_code == 304, path
+
+
+def test_compare_is_an_api_answer(server: ServerProcess) -> None:
+    url = f"{server.url}/api/compare?a=nrm-dtn-quarterly&b=nrm-dtn-annual"
+    get = httpx.get(url, headers=IDENTITY)
+    assert (get.status_code, get.headers["cache-control"]) == (200, API)
+    head = httpx.head(url, headers=IDENTITY)
+    assert (head.status_code, head.content, head.headers["etag"]) == (200, b"", get.headers["etag"])
+    assert httpx.get(url, headers={**IDENTITY, "If-None-Match": get.headers["etag"]}).status_code == 304
