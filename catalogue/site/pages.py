@@ -127,14 +127,14 @@ _SHORTER = [
 ]
 
 
-def short_title(title: str, limit: int = 60) -> str:
+def short_title(title: str) -> str:
     """A dataset's title short enough for a table's first column: common names abbreviated as their
-    publishers abbreviate them (NRM, DtN, IASC, ONS), cut at a word past `limit` characters."""
+    publishers abbreviate them (NRM, DtN, IASC, ONS). Never cut: a cut title can hide what tells two
+    sources apart (and what a record says is shown whole); a long one wraps in its cell."""
     text = title
     for pattern, replacement in _SHORTER:
         text = pattern.sub(replacement, text)
-    text = text[:1].upper() + text[1:]
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+    return text[:1].upper() + text[1:]
 
 
 def _period_cell(period: Any) -> str:
