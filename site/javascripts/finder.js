@@ -1,5 +1,6 @@
 // The finder: filter the datasets by text and facets, from the JSON index the build writes.
-// The filter state lives in the URL (?q=...&publisher=...), so a search can be shared and survives a reload.
+// The filter state lives in the URL (?words=...&publisher=...), so a search can be shared and survives a reload.
+// Not ?q=: the theme opens its own search dialog over the page for ?q=.
 // Every value from a record is inserted with textContent, never as HTML. Results are sorted by relevance (words
 // in the title count most, then keywords, then the summary, then the rest; the series people come for first
 // among equals), by latest edition, or by title; each result names its comparability breaks.
@@ -25,8 +26,8 @@
 
     const text = field(controls, "q", "Words");
     const input = document.createElement("input");
-    input.type = "search"; input.id = "finder-q"; input.name = "q";
-    input.value = params.get("q") || "";
+    input.type = "search"; input.id = "finder-q"; input.name = "words";
+    input.value = params.get("words") || "";
     text.appendChild(input);
 
     const selects = {};
@@ -76,7 +77,7 @@
       const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       const chosen = {};
       const state = new URLSearchParams();
-      if (input.value) state.set("q", input.value);
+      if (input.value) state.set("words", input.value);
       for (const facet of FACETS) {
         if (selects[facet].value) { chosen[facet] = selects[facet].value; state.set(facet, selects[facet].value); }
       }

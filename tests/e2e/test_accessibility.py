@@ -43,7 +43,7 @@ RUN_AXE = """async (tags) => {
     nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n')[1]),
   }));
 }"""
-FINDER_WITH_FILTERS = "/finder/?publisher=home-office&frequency=quarterly&q=undercount"
+FINDER_WITH_FILTERS = "/finder/?publisher=home-office&frequency=quarterly&words=undercount"
 
 
 @pytest.fixture(scope="module")

@@ -184,7 +184,7 @@ def test_search_and_finder_show_hostile_text_as_text(
     assert shown_as_text(page, "finder") > 0
     page.fill("#finder-q", one_line)
     assert injected(page) == []
-    page = visit.open(server.url + "/finder/?q=" + quote(one_line))
+    page = visit.open(server.url + "/finder/?words=" + quote(one_line))
     assert page.locator("#finder-q").input_value() == one_line
     assert injected(page) == []
     visit.close()

@@ -216,7 +216,7 @@ def test_hostile_record_text_is_inert(browser: Browser, server: ServerProcess) -
     page = visit.open(server.url + "/dataset/hostile/")
     assert "<script>window.__pwned = 1</script>" in page.locator("article").inner_text()
     assert page.evaluate("window.__pwned") is None
-    page = visit.open(server.url + "/finder/?q=hostile")
+    page = visit.open(server.url + "/finder/?words=hostile")
     assert "<script>" in page.locator("#finder-results").inner_text()
     assert page.evaluate("window.__pwned") is None
     page = visit.open(server.url + "/")
