@@ -36,6 +36,7 @@ from catalogue.site.context import SiteBuild
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.facts import dataset_jsonld, finder_index
 from catalogue.site.home import HOME_MARKER, home_block
+from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
 from catalogue.site.render import HtmlBlocks, environment, escape, oneline, render
 
@@ -97,6 +98,8 @@ class SitePlugin:
             page.toc = _with_headings(headings.tokens, page.toc)
         if page.file.src_uri == "index.md" and HOME_MARKER in page_html:
             page_html = page_html.replace(HOME_MARKER, home_block(self.registry), 1)
+        if page.file.src_uri == "nrm-journey/index.md":
+            page_html = with_counts(page_html, self.registry)
         return self.blocks.put_back(page_html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

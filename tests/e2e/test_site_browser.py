@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from catalogue.records.loader import load_registry
+from catalogue.site.journey import latest_counts
 from tests.conftest import METADATA, ServerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -182,6 +183,10 @@ def test_mermaid_chart_renders_as_svg_with_a_text_alternative(browser: Browser, 
     chart = page.locator(".mermaid svg").first
     chart.wait_for(timeout=15_000)
     assert "Reasonable-grounds decision" in chart.text_content()
+    counts = latest_counts(load_registry(METADATA))
+    assert {"referrals", "notifications"} <= set(counts)  # the records hold whole-year counts for both
+    for figure in counts.values():  # the published counts are on the chart, from the records
+        assert f"{figure.value:,.0f} in {figure.period}" in (chart.text_content() or "")
     assert chart.bounding_box()["height"] > 300  # type: ignore[index]
     assert "text alternative" in page.locator("article").inner_text()
     visit.close()
