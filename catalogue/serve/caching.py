@@ -99,7 +99,8 @@ def file_answer(request: Request, path: Path, media_type: str, headers: dict[str
     """A file as a route answers it: the file with its validators, or 304 when the client's copy is current."""
     stat = path.stat()
     response = TaggedFileResponse(path, media_type=media_type, headers=headers, stat_result=stat)
-    if not_modified(request.headers, response.headers["etag"], response.headers["last-modified"]):
+    conditions = (request.headers.get("if-none-match"), request.headers.get("if-modified-since"))
+    if not_modified(*conditions, response.headers["etag"], response.headers["last-modified"]):
         return Response(status_code=304, headers={**(headers or {}), **_validators(response.headers)})
     return response
 
@@ -108,20 +109,20 @@ def _validators(headers: Any) -> dict[str, str]:
     return {key: headers[key] for key in ("etag", "last-modified") if key in headers}
 
 
-def not_modified(request: Headers, etag: str | None, last_modified: str | None) -> bool:
+def not_modified(
+    if_none_match: str | None, if_modified_since: str | None, etag: str | None, last_modified: str | None
+) -> bool:
     """Whether a GET or HEAD may be answered 304 (RFC 9110 13.1.2 and 13.1.3, weak comparison; If-Modified-
     Since counts only without If-None-Match)."""
-    if_none_match = request.get("if-none-match")
     if if_none_match is not None:
         if etag is None:
             return False
         tags = [tag.strip() for tag in if_none_match.split(",")]
         return "*" in tags or etag.removeprefix("W/") in [tag.removeprefix("W/") for tag in tags]
-    since, last = request.get("if-modified-since"), last_modified
-    if since is None or last is None:
+    if if_modified_since is None or last_modified is None:
         return False
     try:
-        return parsedate_to_datetime(since) >= parsedate_to_datetime(last)
+        return parsedate_to_datetime(if_modified_since) >= parsedate_to_datetime(last_modified)
     except (TypeError, ValueError, IndexError, OverflowError):
         return False  # an unreadable date is ignored (RFC 9110 13.1.3)
 
@@ -139,15 +140,18 @@ class TagBodies:
             return
         start: Message | None = None
         chunks: list[bytes] = []
+        modified = (b"last-modified", self.last_modified.encode())
 
         async def tagging_send(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                headers = Headers(raw=message.get("headers", []))
-                if message["status"] != 200 or "etag" in headers:
+                names = {key.lower() for key, _ in message.get("headers", [])}
+                if message["status"] != 200 or b"etag" in names:
                     await send(message)
                     return
-                start = message
+                start = (
+                    message if b"last-modified" in names else {**message, "headers": [*message["headers"], modified]}
+                )
                 return
             if start is None or message["type"] != "http.response.body":
                 await send(message)
@@ -156,10 +160,8 @@ class TagBodies:
             if message.get("more_body", False):
                 return
             body = b"".join(chunks)
-            added = [(b"etag", _tag(hashlib.blake2b(body, digest_size=16).hexdigest()).encode())]
-            if "last-modified" not in Headers(raw=start.get("headers", [])):
-                added.append((b"last-modified", self.last_modified.encode()))
-            await send({**start, "headers": [*start.get("headers", []), *added]})
+            etag = (b"etag", _tag(hashlib.blake2b(body, digest_size=16).hexdigest()).encode())
+            await send({**start, "headers": [*start.get("headers", []), etag]})
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, tagging_send)
@@ -173,7 +175,8 @@ def _computed(path: str, api_prefixes: tuple[str, ...]) -> bool:
 
 class HttpCaching:
     """Outermost: Cache-Control on every answer, the `-gzip` tag of a compressed representation, 304 for a
-    current copy, and HEAD answered with GET's headers and no body."""
+    current copy, and HEAD answered with GET's headers and no body. On every request, so it reads each
+    header list once (Starlette's Headers objects cost more than the work)."""
 
     def __init__(self, app: App, api_prefixes: tuple[str, ...]) -> None:
         """`api_prefixes`: the paths of computed API answers (the Action API, /api/compare)."""
@@ -184,20 +187,24 @@ class HttpCaching:
             await self.app(scope, receive, send)
             return
         method, path = scope["method"], scope["path"]
-        request = Headers(scope=scope)
-        api = path.startswith(self.api_prefixes)
-        inner = dict(scope)
+        if_none_match = if_modified_since = None
+        for key, value in scope["headers"]:
+            if key == b"if-none-match":
+                if_none_match = value.decode("latin-1")
+            elif key == b"if-modified-since":
+                if_modified_since = value.decode("latin-1")
+        inner = scope
         if method == "HEAD" and _computed(path, self.api_prefixes):
-            inner["method"] = "GET"
-        if "if-none-match" in request:  # the inner layers know the identity tags only
-            plain = request["if-none-match"].replace('-gzip"', '"').encode("latin-1")
-            inner["headers"] = [(k, plain if k == b"if-none-match" else v) for k, v in scope["headers"]]
-        state: dict[str, Any] = {"drop": method == "HEAD"}
+            inner = {**scope, "method": "GET"}
+        if if_none_match is not None and '-gzip"' in if_none_match:  # the inner layers know identity tags only
+            plain = if_none_match.replace('-gzip"', '"').encode("latin-1")
+            inner = {**inner, "headers": [(k, plain if k == b"if-none-match" else v) for k, v in scope["headers"]]}
+        request = _Request(method, path, path.startswith(self.api_prefixes), if_none_match, if_modified_since)
 
         async def caching_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = self._start(message, method, path, api, request, state)
-            elif message["type"] == "http.response.body" and state["drop"]:
+                message = request.start(message)
+            elif message["type"] == "http.response.body" and request.drop:
                 if message.get("more_body", False):
                     return
                 message = {"type": "http.response.body", "body": b""}
@@ -205,32 +212,51 @@ class HttpCaching:
 
         await self.app(inner, receive, caching_send)
 
-    def _start(
-        self, message: Message, method: str, path: str, api: bool, request: Headers, state: dict[str, Any]
-    ) -> Message:
+
+_KEPT_ON_304 = (b"etag", b"last-modified", b"cache-control", b"vary", b"content-location", b"date")
+
+
+class _Request:
+    """What HttpCaching needs of one request to finish its answer's head."""
+
+    def __init__(self, method: str, path: str, api: bool, if_none_match: str | None, if_modified_since: str | None):
+        self.method, self.path, self.api = method, path, api
+        self.if_none_match, self.if_modified_since = if_none_match, if_modified_since
+        self.drop = method == "HEAD"  # send no body (HEAD, or a 304 made here)
+
+    def start(self, message: Message) -> Message:
         status = message["status"]
-        raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
-        headers = Headers(raw=raw)
-        given = Headers(raw=message.get("headers", [])).get("cache-control")
-        etag = headers.get("etag")
-        if etag and not etag.startswith("W/") and headers.get("content-encoding", "identity") != "identity":
-            etag = f'{etag[:-1]}-{headers["content-encoding"]}"'
-            raw = [(k, etag.encode() if k.lower() == b"etag" else v) for k, v in raw]
-        if status == 304 and etag and "if-none-match" in request:
-            sent = [tag.strip() for tag in request["if-none-match"].split(",")]
+        etag = last_modified = coding = given = None
+        raw = []
+        for key, value in message.get("headers", []):
+            name = key.lower()
+            if name == b"cache-control":
+                given = value.decode("latin-1")
+                continue
+            if name == b"etag":
+                etag = value.decode("latin-1")
+            elif name == b"last-modified":
+                last_modified = value.decode("latin-1")
+            elif name == b"content-encoding":
+                coding = value.decode("latin-1")
+            raw.append((key, value))
+        if etag and not etag.startswith("W/") and coding not in (None, "identity"):
+            etag = f'{etag[:-1]}-{coding}"'
+            raw = [(k, etag.encode("latin-1") if k.lower() == b"etag" else v) for k, v in raw]
+        if status == 304 and etag and self.if_none_match is not None:
+            sent = [tag.strip() for tag in self.if_none_match.split(",")]
             matched = next((tag for tag in sent if tag.removeprefix("W/").replace('-gzip"', '"') == etag), None)
             if matched:  # the representation the client holds (it may be the compressed one)
-                raw = [(k, matched.removeprefix("W/").encode() if k.lower() == b"etag" else v) for k, v in raw]
-        cacheable = method in ("GET", "HEAD") and status < 400
-        control = (given or cache_control(path, api)) if cacheable else NO_STORE
-        raw.append((b"cache-control", control.encode()))
-        if status == 200 and method in ("GET", "HEAD") and not_modified(request, etag, headers.get("last-modified")):
-            keep = (b"etag", b"last-modified", b"cache-control", b"vary", b"content-location", b"date")
-            raw = [
-                (k, v)
-                for k, v in raw
-                if k.lower() in keep or k.lower().startswith((b"x-", b"content-security", b"referrer"))
-            ]
-            state["drop"] = True
-            return {"type": "http.response.start", "status": 304, "headers": raw}
+                tag = matched.removeprefix("W/").encode("latin-1")
+                raw = [(k, tag if k.lower() == b"etag" else v) for k, v in raw]
+        get = self.method in ("GET", "HEAD")
+        control = (given or cache_control(self.path, self.api)) if get and status < 400 else NO_STORE
+        raw.append((b"cache-control", control.encode("latin-1")))
+        if status == 200 and get and not_modified(self.if_none_match, self.if_modified_since, etag, last_modified):
+            self.drop = True
+            kept = [(k, v) for k, v in raw if k.lower() in _KEPT_ON_304 or k.lower().startswith(_SECURITY)]
+            return {"type": "http.response.start", "status": 304, "headers": kept}
         return {**message, "headers": raw}
+
+
+_SECURITY = (b"x-", b"content-security", b"referrer", b"access-control")
