@@ -85,24 +85,38 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     problem = (exc.problem or "").strip()
     mark = exc.problem_mark or exc.context_mark
     if context in _OPENED and exc.context_mark is not None:
-        mark = exc.context_mark
+        mark = exc.context_mark  # an unclosed [ { or quote: the line that opened it
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    if (mark is not None and text[mark.index : mark.index + 1] == "\t") or "'\\t'" in problem:
-        return Problem(line, column, "", "yaml-syntax", "a tab character cannot indent YAML; indent with spaces")
-    if "maximum nesting depth" in problem:  # libyaml's own limit (1,000 levels)
-        return Problem(line, column, "", "too-deep", _too_deep())
-    if "found duplicate anchor" in problem:
-        return Problem(line, column, "", "yaml-syntax", "YAML anchors are not allowed in records")
+    special = _special_problem(mark, problem, text)
+    if special is not None:
+        return Problem(line, column, "", *special)
     explanation = _OPENED.get(context) if mark is exc.context_mark else None
     explanation = explanation or next((said for key, said in _AT_PROBLEM.items() if key in problem), None)
     if explanation is None:
         explanation = (problem or context or "invalid YAML") + (f" ({context})" if context and problem else "")
+    return Problem(line, column, "", "yaml-syntax", f"YAML syntax error: {explanation}{_quoted_line(mark, text)}")
+
+
+def _special_problem(mark: yaml.Mark | None, problem: str, text: str) -> tuple[str, str] | None:
+    """The (kind, message) of a syntax error with a message of its own: a tab, too deep, an anchor."""
+    if (mark is not None and text[mark.index : mark.index + 1] == "\t") or "'\\t'" in problem:
+        return "yaml-syntax", "a tab character cannot indent YAML; indent with spaces"
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1,000 levels)
+        return "too-deep", _too_deep()
+    if "found duplicate anchor" in problem:
+        return "yaml-syntax", "YAML anchors are not allowed in records"
+    return None
+
+
+def _quoted_line(mark: yaml.Mark | None, text: str) -> str:
+    """ "; the line reads: '...'" for the line at `mark` (cut at 80 characters), or nothing."""
     lines = text.splitlines()
-    shown = lines[line - 1].strip() if mark is not None and line <= len(lines) else ""
+    if mark is None or mark.line >= len(lines):
+        return ""
+    shown = lines[mark.line].strip()
     if len(shown) > 80:
         shown = shown[:77] + "..."
-    quoted = f"; the line reads: {shown!r}" if shown else ""
-    return Problem(line, column, "", "yaml-syntax", f"YAML syntax error: {explanation}{quoted}")
+    return f"; the line reads: {shown!r}" if shown else ""
 
 
 def _too_deep() -> str:
