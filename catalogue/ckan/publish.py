@@ -184,7 +184,21 @@ def _differences(wanted: dict[str, Any], existing: dict[str, Any]) -> list[str]:
 
 
 def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[Step]:
-    """Return every step needed to make the CKAN match the registry (reads only)."""
+    """Return every step needed to make the CKAN match the registry (reads only): a note on what the
+    target's schema cannot store first, then organizations and groups, then datasets."""
+    target = detect_target(ckan)
+    remote = set(ckan.action.package_list())
+    steps = _group_steps(registry, ckan)
+    dataset_steps, left_out = _dataset_steps(registry, ckan, target)
+    detail = "; ".join(f"left out {key} of {len(ids)} datasets: {', '.join(ids)}" for key, ids in left_out.items())
+    steps = [Step("schema", target.label, "note", detail or "every field fits"), *steps, *dataset_steps]
+    if prune:
+        steps += _prune_steps(registry, ckan, remote)
+    return steps
+
+
+def _group_steps(registry: Registry, ckan: ckanapi.RemoteCKAN) -> list[Step]:
+    """Create or update the organizations the datasets use and the theme groups."""
     steps: list[Step] = []
     used_agents = sorted({d.publisher for d in registry.datasets.values()})
     for kind, names, desired, lister in [
@@ -202,8 +216,15 @@ def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[S
             changed = [key for key in ("title", "description") if (found.get(key) or "") != wanted[key]]
             if changed:
                 steps.append(Step(kind, name, "update", ", ".join(changed), {**wanted, "id": found["id"]}))
-    remote = set(ckan.action.package_list())
-    target = detect_target(ckan)
+    return steps
+
+
+def _dataset_steps(
+    registry: Registry, ckan: ckanapi.RemoteCKAN, target: Target
+) -> tuple[list[Step], dict[str, list[str]]]:
+    """Create, update or skip each dataset; return the steps and, by key, the datasets the target could
+    not store that key of."""
+    steps: list[Step] = []
     left_out: dict[str, list[str]] = {}
     for dataset in registry.datasets.values():
         wanted, lost = sendable(package_dict(registry, dataset), target)
@@ -216,13 +237,16 @@ def plan(registry: Registry, ckan: ckanapi.RemoteCKAN, *, prune: bool) -> list[S
             steps.append(Step("dataset", dataset.id, "skip", "exists in CKAN but was not published by this registry"))
         elif changed := _differences(wanted, existing):
             steps.append(Step("dataset", dataset.id, "update", ", ".join(changed), {**wanted, "id": existing["id"]}))
-    detail = "; ".join(f"left out {key} of {len(ids)} datasets: {', '.join(ids)}" for key, ids in left_out.items())
-    steps.insert(0, Step("schema", target.label, "note", detail or "every field fits"))
-    if prune:
-        for name in sorted(remote - set(registry.datasets)):
-            existing = _show(ckan, name)
-            if existing is not None and _extra(existing, MARK) == registry.catalogue.base_uri:
-                steps.append(Step("dataset", name, "delete", "no longer in the registry", {"id": existing["id"]}))
+    return steps, left_out
+
+
+def _prune_steps(registry: Registry, ckan: ckanapi.RemoteCKAN, remote: set[str]) -> list[Step]:
+    """Delete the datasets this registry published that it no longer has (never anyone else's)."""
+    steps = []
+    for name in sorted(remote - set(registry.datasets)):
+        existing = _show(ckan, name)
+        if existing is not None and _extra(existing, MARK) == registry.catalogue.base_uri:
+            steps.append(Step("dataset", name, "delete", "no longer in the registry", {"id": existing["id"]}))
     return steps
 
 
