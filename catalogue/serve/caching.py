@@ -225,30 +225,17 @@ class _Request:
         self.drop = method == "HEAD"  # send no body (HEAD, or a 304 made here)
 
     def start(self, message: Message) -> Message:
+        """Finish the answer's head: the tag of its coding, the tag the client holds on a 304 from the
+        app, Cache-Control for its kind, and a 304 here when the client's copy is current."""
         status = message["status"]
-        etag = last_modified = coding = given = None
-        raw = []
-        for key, value in message.get("headers", []):
-            name = key.lower()
-            if name == b"cache-control":
-                given = value.decode("latin-1")
-                continue
-            if name == b"etag":
-                etag = value.decode("latin-1")
-            elif name == b"last-modified":
-                last_modified = value.decode("latin-1")
-            elif name == b"content-encoding":
-                coding = value.decode("latin-1")
-            raw.append((key, value))
+        raw, etag, last_modified, coding, given = _read_head(message.get("headers", []))
         if etag and not etag.startswith("W/") and coding not in (None, "identity"):
             etag = f'{etag[:-1]}-{coding}"'
-            raw = [(k, etag.encode("latin-1") if k.lower() == b"etag" else v) for k, v in raw]
+            raw = _with_etag(raw, etag.encode("latin-1"))
         if status == 304 and etag and self.if_none_match is not None:
-            sent = [tag.strip() for tag in self.if_none_match.split(",")]
-            matched = next((tag for tag in sent if tag.removeprefix("W/").replace('-gzip"', '"') == etag), None)
+            matched = _held_tag(self.if_none_match, etag)
             if matched:  # the representation the client holds (it may be the compressed one)
-                tag = matched.removeprefix("W/").encode("latin-1")
-                raw = [(k, tag if k.lower() == b"etag" else v) for k, v in raw]
+                raw = _with_etag(raw, matched.removeprefix("W/").encode("latin-1"))
         get = self.method in ("GET", "HEAD")
         control = (given or cache_control(self.path, self.api)) if get and status < 400 else NO_STORE
         raw.append((b"cache-control", control.encode("latin-1")))
@@ -257,6 +244,39 @@ class _Request:
             kept = [(k, v) for k, v in raw if k.lower() in _KEPT_ON_304 or k.lower().startswith(_SECURITY)]
             return {"type": "http.response.start", "status": 304, "headers": kept}
         return {**message, "headers": raw}
+
+
+RawHeaders = list[tuple[bytes, bytes]]
+
+
+def _read_head(headers: RawHeaders) -> tuple[RawHeaders, str | None, str | None, str | None, str | None]:
+    """The headers without Cache-Control, and the ETag, Last-Modified, Content-Encoding and
+    Cache-Control values (None where absent)."""
+    etag = last_modified = coding = given = None
+    raw = []
+    for key, value in headers:
+        name = key.lower()
+        if name == b"cache-control":
+            given = value.decode("latin-1")
+            continue
+        if name == b"etag":
+            etag = value.decode("latin-1")
+        elif name == b"last-modified":
+            last_modified = value.decode("latin-1")
+        elif name == b"content-encoding":
+            coding = value.decode("latin-1")
+        raw.append((key, value))
+    return raw, etag, last_modified, coding, given
+
+
+def _with_etag(headers: RawHeaders, tag: bytes) -> RawHeaders:
+    return [(k, tag if k.lower() == b"etag" else v) for k, v in headers]
+
+
+def _held_tag(if_none_match: str, etag: str) -> str | None:
+    """The tag in If-None-Match that names `etag`'s representation, compressed or not."""
+    sent = [tag.strip() for tag in if_none_match.split(",")]
+    return next((tag for tag in sent if tag.removeprefix("W/").replace('-gzip"', '"') == etag), None)
 
 
 _SECURITY = (b"x-", b"content-security", b"referrer", b"access-control")

@@ -106,6 +106,9 @@ def run(app: Any, host: str, port: int) -> None:
 
 
 BUILD_VARIABLE = "CATALOGUE_SERVE_BUILD"  # how `run_workers` tells each worker process which build to serve
+# ... and which process supervises it: a worker still starting when the supervisor is killed sees init as
+# its parent, so its own getppid() cannot tell it the supervisor is gone
+SUPERVISOR_VARIABLE = "CATALOGUE_SERVE_SUPERVISOR"
 
 
 def run_workers(build: Path, host: str, port: int, workers: int) -> None:
@@ -116,6 +119,7 @@ def run_workers(build: Path, host: str, port: int, workers: int) -> None:
     parent's open files or threads is shared) and starts a new one if a worker dies. Each worker
     opens the build itself through `worker_app`, named to it by BUILD_VARIABLE."""
     os.environ[BUILD_VARIABLE] = str(build.resolve())
+    os.environ[SUPERVISOR_VARIABLE] = str(os.getpid())
     _run("catalogue.serve.server:worker_app", host, port, workers=workers, factory=True)
 
 
@@ -127,7 +131,7 @@ def worker_app() -> Any:
     from catalogue.parallel import _die_with_parent
     from catalogue.serve.app import create_app
 
-    _die_with_parent(os.getppid())
+    _die_with_parent(int(os.environ.get(SUPERVISOR_VARIABLE) or os.getppid()))
 
     return create_app(Path(os.environ[BUILD_VARIABLE]))
 
