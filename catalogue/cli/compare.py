@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from catalogue.cli.group import load_or_exit, main, registry_option
+from catalogue.cli.group import format_option, load_or_exit, main, registry_option
 from catalogue.records.errors import printable
 
 
@@ -15,14 +15,7 @@ from catalogue.records.errors import printable
 @click.argument("side_a", metavar="A")
 @click.argument("side_b", metavar="B")
 @registry_option
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; json (verdict, summary, reasons with their citations) for tools.",
-)
+@format_option("text for people; json (verdict, summary, reasons with their citations) for tools.")
 def compare(side_a: str, side_b: str, metadata: Path, output: str) -> None:
     """Say whether figures A and B can be compared: comparable, comparable with care or not comparable,
     with every reason cited to the record, field and source it comes from. Where the records do not

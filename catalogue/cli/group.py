@@ -1,9 +1,10 @@
-"""The `catalogue` command group and what its commands share: the --metadata option, loading the records."""
+"""The `catalogue` command group and what its commands share: --metadata, --format, loading the records."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,3 +46,10 @@ def main() -> None:
       catalogue stamp
       catalogue serve --watch
     """
+
+
+def format_option(help_text: str) -> Any:
+    """`--format text|json` (into the parameter `output`), as every command that reports takes it."""
+    return click.option(
+        "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help=help_text
+    )

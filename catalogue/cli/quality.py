@@ -8,20 +8,13 @@ from pathlib import Path
 
 import click
 
-from catalogue.cli.group import load_or_exit, main, registry_option
+from catalogue.cli.group import format_option, load_or_exit, main, registry_option
 
 
 @main.command()
 @click.argument("dataset_ids", metavar="[ID]...", nargs=-1)
 @registry_option
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people (with what to add when IDs are given), json for tools.",
-)
+@format_option("text for people (with what to add when IDs are given), json for tools.")
 @click.option(
     "--min",
     "minimum",

@@ -8,21 +8,14 @@ from pathlib import Path
 
 import click
 
-from catalogue.cli.group import load_or_exit, main, registry_option
+from catalogue.cli.group import format_option, load_or_exit, main, registry_option
 from catalogue.records.errors import RecordErrors, printable
 from catalogue.records.loader import load_registry
 
 
 @main.command()
 @registry_option
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools and editors.",
-)
+@format_option("text for people, json for tools and editors.")
 def validate(metadata: Path, output: str) -> None:
     """Check every record and the registry as a whole; list all problems at once.
 
