@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,15 +35,16 @@ def _at_base(registry: Registry, base_uri: str | None) -> Registry:
         raise click.BadParameter(printable(str(exc)), param_hint=f"--base-uri (or {BASE_URI_VARIABLE})") from None
 
 
+def _out_option(help_text: str) -> Any:
+    """`--out DIR` (default build/), as build and serve both take it."""
+    return click.option(
+        "--out", default="build", show_default=True, type=click.Path(file_okay=False, path_type=Path), help=help_text
+    )
+
+
 @main.command()
 @registry_option
-@click.option(
-    "--out",
-    default="build",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder; replaced only if the whole build succeeds.",
-)
+@_out_option("Output folder; replaced only if the whole build succeeds.")
 @base_uri_option
 @click.option(
     "--upstream",
@@ -84,13 +86,7 @@ def _run_build(registry: Registry, out: Path, run_build: object, upstream: str) 
 
 @main.command()
 @registry_option
-@click.option(
-    "--out",
-    default="build",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder to build into and serve.",
-)
+@_out_option("Output folder to build into and serve.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--no-build", is_flag=True, help="Serve the existing output folder without rebuilding.")
