@@ -237,6 +237,7 @@ def _resource(registry: Registry, dataset: Dataset, position: int, created: str,
             "license": vocabularies.LICENCES[dist.licence].uri or dist.licence,
             "mimetype": dist.media_type,
             "name": dist.title,
+            "rights": dist.rights,  # ckanext-dcat's resource `rights` (dct:rights, a dct:RightsStatement)
             "size": dist.byte_size,
             "uri": f"{registry.dataset_uri(dataset.id)}/resource/{resource_id}",
             "url": dist.download_url or dist.access_url,

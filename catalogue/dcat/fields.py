@@ -196,6 +196,7 @@ FIELDS: tuple[Row, ...] = (
     one("releases.next_release", "msr:nextRelease", DATE),
     one("releases.note", "msr:releaseNote", TEXT),
     each("releases.sources", "msr:releaseSource", SOURCE),
+    one("checked", "msr:checked", DATE, "the day the record's facts were last checked against the publisher"),
     each("described_from", "msr:describedFrom", SOURCE, "the sources of the title, landing page, frequency, coverage"),
 )
 

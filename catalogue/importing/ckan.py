@@ -183,6 +183,7 @@ def _distributions(resources: list[dict[str, Any]], unmapped: list[str]) -> list
             "download_url": resource.get("download_url"),
             "licence": _BY_URI["licence"].get(resource.get("license") or "", "unknown"),
             "byte_size": resource.get("size"),
+            "rights": resource.get("rights"),
         }
         distributions.append({k: v for k, v in dist.items() if v not in (None, "")})
         unmapped.append(f"resources[{len(distributions) - 1}].sources (CKAN resources carry no citations)")

@@ -150,6 +150,11 @@ class Distribution(Strict):
     download_url: Url | None = Field(None, description="Direct link to the file, if stable.")
     licence: Annotated[str, in_vocabulary(vocabularies.LICENCES, "licence")] = Field(description="Terms of reuse.")
     byte_size: int | None = Field(None, ge=0, description="Size in bytes, if known.")
+    rights: Text | None = Field(
+        None,
+        description="Rights statement beyond the licence, as the publisher words it, e.g. 'Crown copyright'"
+        " or 'Contains sensitive data: End User Licence'.",
+    )
     sources: SourceKeys
 
 
@@ -309,6 +314,11 @@ class Dataset(Strict):
     data_linkage: list[Linkage] = Field(default_factory=list, description="Linkage with other data.")
     figures: list[Figure] = Field(default_factory=list, description="Headline figures, traced to their table.")
     unknowns: list[Unknown] = Field(default_factory=list, description="Facts looked for and not confirmed.")
+    checked: PartialDate | None = Field(
+        None,
+        description="The day this record's facts were last checked against the publisher (YYYY-MM-DD); every "
+        "shipped record has one (imported records may lack it until someone checks them).",
+    )
     described_from: SourceKeys = Field(description="Sources for the title, landing page, frequency and coverage.")
     sources: dict[Slug, Source] = Field(min_length=1, description="Every citation, by a key the record uses.")
 

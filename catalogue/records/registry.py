@@ -121,9 +121,22 @@ class Registry:
         return [d for d in self.datasets.values() if theme_id in d.themes]
 
 
+# Optional fields added to the model after records were first stamped, by the dotted path of the model that
+# holds them: left out of the hash while unset, so that adding a field does not re-date every record that
+# does not use it (a record that sets one changes, and is stamped, as with any other edit).
+LATER_FIELDS: dict[str, tuple[str, ...]] = {"": ("checked",), "distributions": ("rights",)}
+
+
 def content_hash(dataset: Dataset) -> str:
     """Return a hash of what the record says, blind to comments, key order and whitespace."""
-    canonical = json.dumps(dataset.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    data = dataset.model_dump(mode="json")
+    for path, names in LATER_FIELDS.items():
+        holders = data.get(path, []) if path else [data]
+        for holder in holders:
+            for name in names:
+                if holder.get(name) is None:
+                    holder.pop(name, None)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

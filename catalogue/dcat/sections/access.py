@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pyoxigraph import NamedNode
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from catalogue.dcat.graph import Builder, iri, text, typed
@@ -21,7 +21,8 @@ from catalogue.records.registry import Registry
 def write_distributions(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
     """Each at `<dataset>/resource/<uuid>`, the UUID of its position, as the CKAN feed's resources."""
     for i, dist in enumerate(d.distributions):
-        node = g.typed(iri(f"{uri}/resource/{n.registry.resource_uuid(d.id, i)}"), DCAT + "Distribution")
+        resource = f"{uri}/resource/{n.registry.resource_uuid(d.id, i)}"
+        node = g.typed(iri(resource), DCAT + "Distribution")
         g.add(ds, DCAT + "distribution", node)
         g.add(node, DCT + "title", text(dist.title))
         g.add(node, DCT + "description", text(dist.description) if dist.description else None)
@@ -35,6 +36,12 @@ def write_distributions(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Datase
             DCAT + "byteSize",
             typed(str(dist.byte_size), "nonNegativeInteger") if dist.byte_size is not None else None,
         )
+        if dist.rights:
+            # as DCAT-AP 3 and ckanext-dcat's euro_dcat_ap_3 write a resource's `rights`: a dct:RightsStatement
+            # with an rdfs:label (named after its distribution here, so the output stays stable)
+            rights = g.typed(iri(f"{resource}#rights"), DCT + "RightsStatement")
+            g.add(node, DCT + "rights", rights)
+            g.add(rights, RDFS + "label", text(dist.rights))
         n.sources(g, node, uri, dist.sources)
 
 
@@ -60,8 +67,19 @@ def _distribution(r: Lookup, node: Node) -> dict[str, Any]:
         "download_url": r.text(node, DCAT + "downloadURL"),
         "licence": _licence_slug(licence),
         "byte_size": int(str(size)) if size is not None and str(size).isdigit() else None,
+        "rights": _rights(r, node),
         "sources": r.source_keys(node),
     }
+
+
+def _rights(r: Lookup, node: Node) -> str | None:
+    """A dct:RightsStatement's rdfs:label (as ckanext-dcat writes it); another catalogue's plain literal as is."""
+    statement = r.one(node, DCT + "rights")
+    if statement is None:
+        return None
+    if isinstance(statement, Literal):
+        return str(statement)
+    return r.text(statement, RDFS + "label")
 
 
 def _licence_slug(licence: str | None) -> str | None:
@@ -117,7 +135,7 @@ SECTIONS = (
         under(
             "distributions[]",
             *("title", "description", "format", "media_type", "access_url", "download_url", "licence"),
-            *("byte_size", "sources"),
+            *("byte_size", "rights", "sources"),
         ),
         ("dcat:distribution",),
         (
@@ -126,7 +144,8 @@ SECTIONS = (
                 "`dcat:distribution` `base/dataset/<id>/resource/<uuid>` a `dcat:Distribution`: `dct:title`, "
                 "`dct:description`, `dct:format` (EU file type, a `dct:MediaTypeOrExtent`), `dcat:mediaType` "
                 "(IANA, a `dct:MediaType`), `dcat:accessURL`, `dcat:downloadURL`, `dct:license`, `dcat:byteSize` "
-                "(`xsd:nonNegativeInteger`)",
+                "(`xsd:nonNegativeInteger`), `dct:rights` (a `dct:RightsStatement` `<resource>#rights` with "
+                "`rdfs:label`)",
                 "resource UUIDs as the CKAN feed's",
             ),
         ),
