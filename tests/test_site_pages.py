@@ -40,7 +40,7 @@ def test_headings_make_the_table_of_contents(registry: Registry) -> None:
     _, toc = DatasetPages(registry).render(registry.datasets["nrm-dtn-quarterly"])
     assert [t["id"] for t in toc] == ["nrm-dtn-quarterly"]
     sections = [t["id"] for t in toc[0]["children"]]
-    assert sections[:4] == ["summary", "figures", "caveats", "about-these-statistics"]
+    assert sections[:5] == ["summary", "download", "figures", "caveats", "about-these-statistics"]
     quality = next(t for t in toc[0]["children"] if t["id"] == "quality")
     assert quality["children"]
     assert all(child["level"] == 3 for child in quality["children"])

@@ -69,7 +69,9 @@ class DatasetPages:
             "caveats": [{"item": c, "kind": _admonition(c.severity), "scope": _scope(c)} for c in caveats],
             "breaks": [(n, c, _short_scope(c)) for n, c in enumerate(caveats, start=1) if c.breaks_comparability],
             "key_facts": key_facts(d),
-            "downloads": [_download(dist) for dist in d.distributions],
+            "checked": checked_words(d.checked),
+            "files": [_download(dist) for dist in d.distributions if dist.download_url],
+            "pages": [_download(dist) for dist in d.distributions if not dist.download_url],
             "figures": chart_context(d),
             "cite": self.citation(d),
             "unknowns": [(field_words(d, u.field), u) for u in d.unknowns],
@@ -82,7 +84,6 @@ class DatasetPages:
                 (vocabularies.DIMENSIONS[b.dimension].label, period_text(b.available), b.detail or "")
                 for b in d.breakdowns
             ],
-            "distributions": [_distribution_row(dist) for dist in d.distributions],
             "access_label": vocabularies.ACCESS_LEVELS[d.access.level].label,
             "linkage": [(link, vocabularies.LINKAGE_STATUSES[link.status].label) for link in d.data_linkage],
             "relations": [
@@ -206,14 +207,50 @@ def key_facts(d: Dataset) -> list[tuple[str, str]]:
 
 
 def _download(dist: Distribution) -> dict[str, str]:
-    """A download button: the file (or its page), its format and, where known, its size."""
+    """A distribution as the Download section shows it: its link (the file itself where the record has a direct
+    link, else its page), format, size where known, licence (with the licence's own page) and rights."""
+    licence = vocabularies.LICENCES[dist.licence]
     return {
         "title": dist.title,
         "href": dist.download_url or dist.access_url,
+        "page": dist.access_url if dist.download_url and dist.access_url != dist.download_url else "",
         "format": dist.format,
         "size": human_size(dist.byte_size) if dist.byte_size else "",
-        "direct": "file" if dist.download_url else "page",
+        "licence": licence.label,
+        "licence_url": licence.uri or "",
+        "rights": dist.rights or "",
+        "description": dist.description or "",
     }
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def checked_words(date: str | None) -> dict[str, str] | None:
+    """When the record's facts were last checked against the publisher, as people read a date (30 November
+    2026; a partial date as far as it goes) and as written (for the `<time>` element); None if never."""
+    if not date:
+        return None
+    parts = date.split("-")
+    words = [parts[0]]
+    if len(parts) > 1:
+        words.insert(0, _MONTHS[int(parts[1]) - 1])
+    if len(parts) > 2:
+        words.insert(0, str(int(parts[2])))
+    return {"iso": date, "words": " ".join(words)}
 
 
 def human_size(size: int) -> str:
@@ -225,13 +262,3 @@ def human_size(size: int) -> str:
             value = size / scale
             return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
     return f"{size} bytes"  # pragma: no cover  (the loop returns)
-
-
-def _distribution_row(dist: Distribution) -> tuple[str, str, str]:
-    """Title, link (the file itself where there is one) and what it is: format, size, licence."""
-    size = f", {dist.byte_size:,} bytes" if dist.byte_size else ""
-    return (
-        dist.title,
-        dist.download_url or dist.access_url,
-        f"{dist.format}{size}; {vocabularies.LICENCES[dist.licence].label}",
-    )
