@@ -11,7 +11,7 @@ once. A reference at a place that already has a field error is not reported twic
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -183,3 +183,31 @@ def _check_stamp(record: Parsed, stamps: dict[str, Stamp], report: _Report) -> N
     elif stamp.content_hash != content_hash(dataset):
         message = "record changed since it was stamped; run `catalogue stamp` to record today as its modified date"
         report(record, ("id",), "stale-stamp", message)
+
+
+# What every record shipped in metadata/ must have, though the model leaves it optional so that imported
+# catalogues (staging/) still load: the day its facts were checked, and at least one distribution.
+SHIPPING_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "checked",
+        "missing; add `checked: YYYY-MM-DD`, the day you last checked the record's facts against the publisher",
+    ),
+    (
+        "distributions",
+        "empty; add each file or page the publisher offers (title, format, media_type, access_url, download_url "
+        "where there is a stable file link, licence, sources)",
+    ),
+)
+
+
+def shipping_gaps(datasets: Iterable[Dataset], folder: str = "metadata/datasets") -> list[str]:
+    """Return one `file:1:1: field: problem; what to do` line per shipped-record rule a record breaks, by id.
+
+    Not part of `check_whole`: an imported record may lack both and still be valid; tests/test_shipped.py
+    holds the shipped registry to them."""
+    return [
+        f"{folder}/{dataset.id}.yaml:1:1: {name}: {advice}"
+        for dataset in sorted(datasets, key=lambda d: d.id)
+        for name, advice in SHIPPING_RULES
+        if not getattr(dataset, name)
+    ]
