@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -341,3 +342,33 @@ def test_no_shipped_record_scores_below_its_floor(registry: Registry) -> None:
     assert set(floor) == set(scores), "add new records to tests/data/quality-floor.json, remove deleted ones"
     below = {key: (scores[key].total, floor[key]) for key in floor if scores[key].total < floor[key]}
     assert not below, f"scores below their floor (now, floor): {below}"
+
+
+def test_a_records_rights_and_byte_size_earn_the_contextuality_points(registry: Registry) -> None:
+    """From the record through the real DCAT writer: `rights` (dct:rights) and `byte_size` (dcat:byteSize) on a
+    distribution earn the MQA's rights and file-size indicators; without them, both are missing (10 points)."""
+    from catalogue.dcat.mapping import DcatMapper
+    from catalogue.quality.score import Facts, score_facts
+
+    dataset = registry.datasets["nrm-dtn-quarterly"]
+    bare = dataset.model_copy(
+        update={
+            "distributions": [d.model_copy(update={"rights": None, "byte_size": None}) for d in dataset.distributions]
+        }
+    )
+    first, *rest = bare.distributions
+    full = bare.model_copy(
+        update={"distributions": [first.model_copy(update={"rights": "Crown copyright", "byte_size": 52_000}), *rest]}
+    )
+    mapper, uri = DcatMapper(registry), registry.dataset_uri(dataset.id)
+
+    def statuses(record: Any) -> tuple[dict[str, str], int]:
+        score = score_facts(Facts.from_terms(mapper.dataset(record).triples), uri, dcat_ap_compliant=True)
+        return {r.indicator.key: r.status for r in score.results}, score.dimension("contextuality")
+
+    (with_them, context_full), (without, context_bare) = statuses(full), statuses(bare)
+    assert (with_them["rights"], with_them["byte_size"]) == ("earned", "earned")
+    assert (without["rights"], without["byte_size"]) == ("missing", "missing")
+    assert context_full - context_bare == 10
+    rights = next(i for i in INDICATORS if i.key == "rights")
+    assert "`rights`" in rights.advice  # the advice names the field that earns it

@@ -213,8 +213,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("publisher", "Publisher", "reusability", 10, "publisherAvailability", "dataset",
               "Name the publishing agent under `publisher`."),
     Indicator("rights", "Rights", "contextuality", 5, "rightsAvailability", "distribution",
-              "No record field is written as `dct:rights` yet, so no record can earn these points today; "
-              "the conditions of reuse under `access.conditions` would be the field to map."),
+              "Give a distribution its `rights`, the publisher's rights statement (e.g. 'Crown copyright'); it "
+              "is written as `dct:rights`, a `dct:RightsStatement`."),
     Indicator("byte_size", "File size", "contextuality", 5, "byteSizeAvailability", "distribution",
               "Give the file's size in bytes as `byte_size` of a distribution."),
     Indicator("issued", "Date of issue", "contextuality", 5, "dateIssuedAvailability", "either",
