@@ -23,27 +23,62 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 CKAN_VENV = Path(os.environ.get("CKAN_VENV", ROOT / ".ckan-venv"))
 
-# No Solr can be installed here (no package in the registries this machine reaches), so the serving
-# process unloads the plugin that indexes on write, and answers CKAN's internal package searches
-# (organization_show and group_show count datasets with one) with an empty result instead of an
-# error. This stands in for the outside search server only; CKAN's own database, actions,
+# No Solr can be installed here (no package in the registries this machine reaches), so CKAN's processes index
+# nothing on write (synchronous_search's notify and the index's index_package do nothing), and answer CKAN's
+# internal package searches (organization_show and group_show count datasets with one) with an empty result
+# instead of an error. This stands in for the outside search server only; CKAN's own database, actions,
 # validation and API run for real, and `publish` itself never searches.
-_SERVE = """
-import sys
-from ckan.cli import load_config
-from ckan.config.middleware import make_app
-import ckan.plugins as plugins
+_NO_SOLR = """
+import ckan.lib.search as search
 import ckan.lib.search.query as search_query
-from werkzeug.serving import run_simple
-
-app = make_app(load_config(sys.argv[1]))
-plugins.unload("synchronous_search")
 def _no_search(self, query, permission_labels=None, **kwargs):
     self.count, self.results, self.facets = 0, [], {}
     return {"results": [], "count": 0}
 search_query.PackageSearchQuery.run = _no_search
+search.SynchronousSearchPlugin.notify = lambda self, entity, operation: None
+search.index.PackageSearchIndex.index_package = lambda self, pkg_dict, defer_commit=False: None
+"""
+_SERVE = (
+    _NO_SOLR
+    + """
+import sys
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+from werkzeug.serving import run_simple
+
+app = make_app(load_config(sys.argv[1]))
 run_simple("127.0.0.1", int(sys.argv[2]), app, threaded=True)
 """
+)
+# What ckanext-harvest 1.6.3's `ckan harvester run-test SOURCE` does (utils.py run_test_harvester: a job for the
+# source, then tests/lib.py run_harvest_job: the harvester's real gather_stage, then fetch_and_import_stages for each
+# object, then harvest_jobs_run to close the job), in one process under the same stand-in for Solr as the server, and
+# without Redis: the job is made with run=False, as ckanext-harvest's own test factory makes it (run-test's
+# harvest_job_create would push it onto the Redis gather queue first), and harvest_jobs_run's Redis housekeeping
+# (resubmit_jobs, resubmit_objects: re-queue stale queue entries) has no queue to look at.
+_HARVEST = (
+    _NO_SOLR
+    + """
+import sys
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+import ckan.plugins.toolkit as tk
+import ckanext.harvest.logic.action.update as harvest_update
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob
+from ckanext.harvest.tests import lib
+
+harvest_update.resubmit_jobs = harvest_update.resubmit_objects = lambda: None
+app = make_app(load_config(sys.argv[1]))
+with app._wsgi_app.test_request_context():
+    context = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+    source = tk.get_action("harvest_source_show")(context, {"id": sys.argv[2]})
+    job = tk.get_action("harvest_job_create")(dict(context), {"source_id": source["id"], "run": False})
+    results = lib.run_harvest_job(HarvestJob.get(job["id"]), queue.get_harvester(source["source_type"]))
+    for guid, result in sorted(results.items()):
+        print(guid, result.get("state"), result.get("report_status"), [str(e.message) for e in result["errors"]])
+"""
+)
 
 
 def _free_port() -> int:
@@ -110,6 +145,21 @@ class RealCkan:
     url: str
     token: str
     log: Path
+    config: Path
+
+    def harvest(self, source: str) -> str:
+        """Run a harvest job of SOURCE on this CKAN as ckanext-harvest's `harvester run-test` does (gather, fetch
+        and import, no queues; see _HARVEST); return its output (a line per harvest object) and log."""
+        result = subprocess.run(
+            [str(CKAN_VENV / "bin" / "python"), "-c", _HARVEST, str(self.config), source],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            cwd=self.config.parent,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"harvest of {source} failed:\n{result.stdout}\n{result.stderr[-6000:]}")
+        return result.stdout + result.stderr
 
 
 def _ckan(config: Path | None, *args: str, stdin: str | None = None, cwd: Path | None = None) -> str:
@@ -135,14 +185,23 @@ DCAT_AP_3 = (
     "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml",
     "ckanext.dcat.rdf.profiles = euro_dcat_ap_3",
 )
+# The same with ckanext-harvest 1.6.3 and its CKAN harvester (and ckanext-dcat's DCAT harvester), as the guide gives
+# it; its tables are made with `ckan db upgrade -p harvest` (real_ckan's `migrate`).
+HARVESTING = (
+    "ckan.plugins = harvest ckan_harvester dcat_rdf_harvester scheming_datasets dcat",
+    *DCAT_AP_3[1:],
+)
 
 
 @contextmanager
-def real_ckan(folder: Path, config_lines: tuple[str, ...] = ("ckan.plugins =",)) -> Iterator[RealCkan]:
+def real_ckan(
+    folder: Path, config_lines: tuple[str, ...] = ("ckan.plugins =",), migrate: tuple[str, ...] = ()
+) -> Iterator[RealCkan]:
     """Yield a running CKAN 2.11 with a sysadmin's API token, on a fresh database.
 
     `config_lines` are ckan.ini settings (`key = value`), by default no plugin at all (CKAN's default schema);
-    DCAT_AP_3 is the one with ckanext-dcat and ckanext-scheming's DCAT-AP 3 schema."""
+    DCAT_AP_3 is the one with ckanext-dcat and ckanext-scheming's DCAT-AP 3 schema. `migrate` names plugins whose
+    own tables `ckan db upgrade -p` makes (HARVESTING needs "harvest")."""
     if not (CKAN_VENV / "bin" / "ckan").exists():
         raise RuntimeError(f"no CKAN at {CKAN_VENV}; .ci/run installs it (pip install 'ckan[requirements]==2.11.6')")
     with postgres() as database:
@@ -168,6 +227,8 @@ def real_ckan(folder: Path, config_lines: tuple[str, ...] = ("ckan.plugins =",))
             cwd=folder,
         )
         _ckan(config, "db", "init")
+        for plugin in migrate:
+            _ckan(config, "db", "upgrade", "-p", plugin)
         _ckan(
             config,
             "sysadmin",
@@ -201,7 +262,7 @@ def real_ckan(folder: Path, config_lines: tuple[str, ...] = ("ckan.plugins =",))
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"CKAN did not answer in 120 s:\n{log.read_text()}")
                 time.sleep(0.2)
-            yield RealCkan(url, token, log)
+            yield RealCkan(url, token, log, config)
         finally:
             proc.terminate()
             proc.wait(timeout=20)
