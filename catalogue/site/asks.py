@@ -1,8 +1,9 @@
 """The pages that answer the regulator's asks (OSR to the Home Office, March 2023), built from the records.
 
 Each page gathers from every record what bears on one ask, so it stays current as records change. What
-a page gathers is plain data here; its template (templates/asks/<slug>.md, on the layout asks/ask.md)
-makes the page.
+a page gathers is plain data here (the four that need most from the records, breakdowns, research access,
+methods and quality and data linkage, in asks_detail.py); its template (templates/asks/<slug>.md, on the
+layout asks/ask.md) makes the page.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
 from catalogue.records.registry import Registry
-from catalogue.site.facts import MATRIX_DIMENSIONS
+from catalogue.site.asks_detail import breakdowns, linkage, quality, research_access
 from catalogue.site.pages import method_change_rows
 from catalogue.site.render import HtmlBlocks, period_text, render
 
@@ -26,7 +27,7 @@ ASKS = {
     "undercount": "The undercount, and rising referrals as awareness",
     "breakdowns": "Which breakdowns exist where",
     "research-access": "How researchers can get the data",
-    "quality": "Methods and quality of the NRM and Duty to Notify statistics",
+    "quality": "Methods and quality of the Home Office and NRM series",
     "revisions": "Revisions: scale, nature and effect",
     "signposting": "Signposting: related sources and how they differ",
     "exploitation-type-2019": "The 2019 exploitation-type comparability break",
@@ -34,7 +35,6 @@ ASKS = {
     "figures": "Statement sourcing: headline figures and their tables",
 }
 UNDERCOUNT_WORDS = ("undercount", "hidden", "awareness", "identification", "not comparable with nrm")
-ASKED_BREAKDOWNS = ["exploitation-sub-type", "age", "location-of-exploitation", "uk-non-uk", "outcome", "nationality"]
 
 
 def _nrm_records(registry: Registry) -> list[Dataset]:
@@ -53,33 +53,6 @@ def undercount(registry: Registry) -> dict[str, Any]:
         if any(k in (c.title + " " + c.text).lower() for k in UNDERCOUNT_WORDS)
     ]
     return {"items": items}
-
-
-def breakdowns(registry: Registry) -> dict[str, Any]:
-    dimensions = [
-        (
-            vocabularies.DIMENSIONS[dim].label,
-            [(d, b) for d in registry.datasets.values() for b in d.breakdowns if b.dimension == dim],
-        )
-        for dim in ASKED_BREAKDOWNS
-    ]
-    return {"dimensions": dimensions, "matrix": [vocabularies.DIMENSIONS[d].label for d in MATRIX_DIMENSIONS]}
-
-
-def research_access(registry: Registry) -> dict[str, Any]:
-    return {
-        "datasets": sorted(registry.datasets.values(), key=lambda d: (d.access.level == "open", d.title)),
-        "access_labels": {key: level.label for key, level in vocabularies.ACCESS_LEVELS.items()},
-    }
-
-
-def quality(registry: Registry) -> dict[str, Any]:
-    records = []
-    for d in _nrm_records(registry):
-        notes = [(vocabularies.QUALITY_DIMENSIONS[name].label, note) for name, note in d.quality.notes()]
-        if notes or d.qaad:
-            records.append((d, notes))
-    return {"records": records}
 
 
 def revisions(registry: Registry) -> dict[str, Any]:
@@ -106,13 +79,6 @@ def exploitation_break(registry: Registry) -> dict[str, Any]:
         if c.breaks_comparability and "exploitation-type" in c.breakdowns
     ]
     return {"items": items}
-
-
-def linkage(registry: Registry) -> dict[str, Any]:
-    return {
-        "rows": [(d, link) for d in registry.datasets.values() for link in d.data_linkage],
-        "statuses": {key: status.label for key, status in vocabularies.LINKAGE_STATUSES.items()},
-    }
 
 
 def figures(registry: Registry) -> dict[str, Any]:

@@ -1,0 +1,231 @@
+"""What the four asks pages that need the most from the records gather: breakdowns, research access,
+methods and quality, data linkage (OSR to the Home Office, March 2023).
+
+Why a module of their own: each answers its ask in substance, from every record, with each point
+carrying the keys of the sources it rests on (the templates link them), and says what the records do
+NOT show as plainly as what they do. Nothing here is written by hand about a source: a page changes
+when the records change. Plain data only; templates/asks/<slug>.md make the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalogue.records import vocabularies
+from catalogue.records.model import Breakdown, Dataset, Distribution, Linkage
+from catalogue.records.registry import Registry
+from catalogue.site.facts import prominence
+
+NRM_THEME = "nrm-and-duty-to-notify"
+HOME_OFFICE = "home-office"
+# The breakdowns users asked for through OSR (sub-type, age, location of exploitation; outcomes by UK and
+# non-UK nationals), then those the NRM series are most often split by.
+ASKED_BREAKDOWNS = ("exploitation-sub-type", "age", "location-of-exploitation", "uk-non-uk")
+# Formats a researcher can load as data (the EU file types of the records' vocabulary that hold tables).
+DATA_FORMATS = frozenset({"CSV", "ODS", "XLSX", "XLS", "JSON", "TSV", "TXT", "SPSS", "STATA", "ZIP"})
+# The most restricted route first: secure (controlled), then safeguarded (registration and licence).
+_LEVEL_ORDER = {"controlled": 0, "safeguarded": 1, "open": 2}
+# Words that mark an open record's caveat as about getting at the data (the restricted routes show all theirs).
+_ACCESS_WORDS = ("researcher", "data access", "access to data", "access to the data", "not published", "on request")
+
+
+def _by_title(registry: Registry) -> list[Dataset]:
+    return sorted(registry.datasets.values(), key=lambda d: d.title.lower())
+
+
+def _span(d: Dataset, b: Breakdown) -> tuple[str, str]:
+    """When a breakdown is published: its own period, else (the model: "leave out if from the beginning" /
+    "if still affected") the series' coverage; "" where neither says."""
+    start = b.available.start or d.temporal_coverage.start or ""
+    end = b.available.end or d.temporal_coverage.end or ("now" if d.temporal_coverage.ongoing else "")
+    return start, end
+
+
+# --- breakdowns ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DimensionRow:
+    key: str
+    label: str
+    asked: bool
+    found: list[tuple[Dataset, Breakdown, str, str]] = field(default_factory=list)  # record, breakdown, from, to
+
+    @property
+    def earliest(self) -> str:
+        return min((start for _, _, start, _ in self.found if start), default="")
+
+    @property
+    def latest(self) -> str:
+        ends = [end for _, _, _, end in self.found if end]
+        return "now" if "now" in ends else max(ends, default="")
+
+
+def breakdowns(registry: Registry) -> dict[str, Any]:
+    """The matrix by dimension (every dimension of the vocabulary, the asked ones first) and period, with
+    each source's own periods and categories; then what is not published: dimensions no record gives,
+    what each NRM and Duty to Notify record with breakdowns does not give (of those asked for or given by
+    another NRM source), the NRM records with none, what records could not confirm, and the
+    caveats that limit a breakdown."""
+    datasets = _by_title(registry)
+    order = [*ASKED_BREAKDOWNS, *(k for k in vocabularies.DIMENSIONS if k not in ASKED_BREAKDOWNS)]
+    rows = []
+    for key in order:
+        row = DimensionRow(key, vocabularies.DIMENSIONS[key].label, key in ASKED_BREAKDOWNS)
+        row.found = [(d, b, *_span(d, b)) for d in datasets for b in d.breakdowns if b.dimension == key]
+        rows.append(row)
+    published = [row for row in rows if row.found]
+    nrm = [d for d in datasets if NRM_THEME in d.themes]
+    # what an NRM source could be split by: what users asked for, and what any NRM source gives
+    relevant = [row for row in rows if row.asked or row.key in {b.dimension for d in nrm for b in d.breakdowns}]
+    missing_in_nrm = [
+        (d, [row.label for row in relevant if row.key not in {b.dimension for b in d.breakdowns}])
+        for d in nrm
+        if d.breakdowns
+    ]
+    return {
+        "rows": published,
+        "nowhere": [row for row in rows if not row.found],
+        "asked_nowhere": [row for row in rows if row.asked and not row.found],
+        "missing_in_nrm": [(d, labels) for d, labels in missing_in_nrm if labels],
+        "nrm_without": [d for d in nrm if not d.breakdowns],
+        "unconfirmed": [(d, u) for d in datasets for u in d.unknowns if u.field.startswith("breakdowns")],
+        "limits": [(d, c, _labels(c.breakdowns)) for d in datasets for c in d.caveats if c.breakdowns],
+        "sources_with_any": len({d.id for row in published for d, *_ in row.found}),
+        "total": len(datasets),
+    }
+
+
+def _labels(keys: list[str]) -> str:
+    return ", ".join(vocabularies.label_of(vocabularies.DIMENSIONS, key).lower() for key in keys)
+
+
+# --- research access -----------------------------------------------------------------------------------
+
+
+def research_access(registry: Registry) -> dict[str, Any]:
+    """The routes that give researchers data, most direct first: record-level data under safeguarded or
+    controlled access (with conditions, what it underlies, its caveats); then the open series with data
+    files (each file, its format, size and licence); the publications without data files are named in
+    one line, not given a row each."""
+    datasets = _by_title(registry)
+    restricted = sorted((d for d in datasets if d.access.level != "open"), key=lambda d: _LEVEL_ORDER[d.access.level])
+    files: list[tuple[Dataset, list[Distribution], str]] = []
+    publications = []
+    for d in datasets:
+        if d.access.level != "open":
+            continue
+        data = [dist for dist in d.distributions if dist.format in DATA_FORMATS]
+        if data:
+            files.append((d, data, ", ".join(sorted({_labels([b.dimension]) for b in d.breakdowns}))))
+        else:
+            publications.append(d)
+    files.sort(key=lambda item: (NRM_THEME not in item[0].themes, item[0].publisher != HOME_OFFICE))
+    return {
+        "restricted": [
+            (
+                d,
+                [
+                    (vocabularies.RELATIONS[relation].label, registry.datasets[other])
+                    for relation, other, _ in registry.relations_of(d.id)
+                ],
+            )
+            for d in restricted
+        ],
+        "files": files,
+        "direct": sum(1 for _, dists, _ in files for dist in dists if dist.download_url),
+        "publications": publications,
+        "access_labels": {key: level.label for key, level in vocabularies.ACCESS_LEVELS.items()},
+        "access_caveats": [
+            (d, c)
+            for d in datasets
+            if d.access.level == "open"
+            for c in d.caveats
+            if any(word in (c.title + " " + c.text).lower() for word in _ACCESS_WORDS)
+        ],
+    }
+
+
+# --- methods and quality -------------------------------------------------------------------------------
+
+
+def quality(registry: Registry) -> dict[str, Any]:
+    """Per Home Office series (and every NRM and Duty to Notify record), NRM first: status, QAAD, the quality
+    notes by ESS dimension and those it lacks, method changes, revisions, caveats, and what the record could
+    not confirm about them; with a summary table so the gaps show at a glance."""
+    series = [
+        d
+        for d in _by_title(registry)
+        if NRM_THEME in d.themes or d.publisher == HOME_OFFICE or HOME_OFFICE in d.creator
+    ]
+    series.sort(key=lambda d: (NRM_THEME not in d.themes, -prominence(d)))  # the flagship series first
+    quality_fields = ("quality", "qaad", "method_changes", "revisions", "caveats", "statistics_status")
+    return {
+        "series": [
+            {
+                "dataset": d,
+                "status": vocabularies.STATISTICS_STATUSES[d.statistics_status.status].label,
+                "notes": [(vocabularies.QUALITY_DIMENSIONS[name].label, note) for name, note in d.quality.notes()],
+                "lacking": [
+                    term.label
+                    for name, term in vocabularies.QUALITY_DIMENSIONS.items()
+                    if getattr(d.quality, name) is None
+                ],
+                "method_changes": sorted(d.method_changes, key=lambda c: c.date),
+                "caveats": sorted(d.caveats, key=lambda c: (not c.breaks_comparability, c.severity != "critical")),
+                "unknowns": [u for u in d.unknowns if u.field.split(".")[0].split("[")[0] in quality_fields],
+            }
+            for d in series
+        ],
+    }
+
+
+# --- data linkage --------------------------------------------------------------------------------------
+
+# The linkage OSR asked for (its letter: immigration outcomes, criminal justice outcomes, support access),
+# with the words that mark a record's linkage as bearing on it.
+LINKAGE_ASKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Immigration outcomes (asylum claims of victims, routes into the UK)",
+        ("immigration", "asylum", "small boat", "visa", "detention"),
+    ),
+    ("Criminal justice outcomes", ("criminal justice", "prosecution", "conviction", "court", "police", "crime")),
+    ("Access to support", ("support", "victim care", "accommodation")),
+)
+_STATUS_ORDER = list(vocabularies.LINKAGE_STATUSES)
+
+
+def linkage(registry: Registry) -> dict[str, Any]:
+    """Every linkage in the records, by status (published first), each cited; then, for each linkage OSR
+    asked for, what the records show (and whether any of it is linked and published); and the NRM and Duty
+    to Notify records that record no linkage at all."""
+    datasets = _by_title(registry)
+    rows = sorted(
+        ((d, link) for d in datasets for link in d.data_linkage), key=lambda row: _STATUS_ORDER.index(row[1].status)
+    )
+    asks = []
+    for label, words in LINKAGE_ASKS:
+        matches = [(d, link) for d, link in rows if _mentions(link, words)]
+        asks.append(
+            {
+                "label": label,
+                "matches": matches,
+                "published": any(link.status == "linked" for _, link in matches),
+            }
+        )
+    return {
+        "rows": rows,
+        "statuses": {key: status.label for key, status in vocabularies.LINKAGE_STATUSES.items()},
+        "counts": [
+            (vocabularies.LINKAGE_STATUSES[key].label, sum(1 for _, link in rows if link.status == key))
+            for key in _STATUS_ORDER
+        ],
+        "asks": asks,
+        "without": [d for d in datasets if NRM_THEME in d.themes and not d.data_linkage],
+    }
+
+
+def _mentions(link: Linkage, words: tuple[str, ...]) -> bool:
+    text = f"{link.linked_with} {link.note}".lower()
+    return any(word in text for word in words)
