@@ -52,19 +52,26 @@ def _out_option(help_text: str) -> Any:
     show_default=True,
     help="HOST:PORT of `catalogue serve` for the nginx configuration the build writes (nginx/ in the output).",
 )
-def build(metadata: Path, out: Path, base_uri: str | None, upstream: str) -> None:
+@click.option(
+    "--static",
+    is_flag=True,
+    help="Output for a plain static host (object store, pages service): package_list and package_show as "
+    "files, no server-only files, and what the copy cannot do said on the pages that need the server.",
+)
+def build(metadata: Path, out: Path, base_uri: str | None, upstream: str, static: bool) -> None:
     """Validate, then write every output (site, DCAT, CKAN dumps, feeds) into one folder, with an
-    nginx configuration that serves it in front of `catalogue serve` (see the README's "Deploying").
+    nginx configuration that serves it in front of `catalogue serve` (see the README's "Deploying");
+    with --static, for a host that only serves files instead.
 
     Example: catalogue build --out /srv/registry --base-uri https://stats.example.gov.uk
     """
     from catalogue.build import build as run_build
 
     registry = _at_base(load_or_exit(metadata), base_uri)
-    _run_build(registry, out, run_build, upstream)
+    _run_build(registry, out, run_build, upstream, static=static)
 
 
-def _run_build(registry: Registry, out: Path, run_build: object, upstream: str) -> None:
+def _run_build(registry: Registry, out: Path, run_build: object, upstream: str, *, static: bool = False) -> None:
     started = time.perf_counter()
 
     def progress(step: str) -> None:
@@ -72,14 +79,15 @@ def _run_build(registry: Registry, out: Path, run_build: object, upstream: str) 
 
     from catalogue.build import BuildRefused, default_steps
     from catalogue.serve.nginx import NginxProblem, nginx_step
+    from catalogue.serve.static import StaticProblem, static_step
 
     try:
-        steps = [*default_steps(), ("nginx configuration", nginx_step(out, upstream))]
+        last = ("static host files", static_step) if static else ("nginx configuration", nginx_step(out, upstream))
     except NginxProblem as exc:
         raise click.BadParameter(printable(str(exc)), param_hint=exc.option) from None
     try:
-        run_build(registry, out, steps=steps, progress=progress)  # type: ignore[operator]
-    except BuildRefused as exc:
+        run_build(registry, out, steps=[*default_steps(), last], progress=progress)  # type: ignore[operator]
+    except (BuildRefused, StaticProblem) as exc:
         raise click.ClickException(printable(str(exc))) from None
     click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")
 

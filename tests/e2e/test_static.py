@@ -1,0 +1,186 @@
+"""End-to-end: `catalogue build --static` served by a plain static file server, with no server logic.
+
+The static host is Python's own `python -m http.server` on 127.0.0.1 (media types by file extension,
+query strings ignored, no POST), as an object store or a pages service would serve the folder. The
+checks: the site's pages and every local link on a few of them, the feeds, the DCAT files (whole
+catalogue and each dataset, parsed), the CKAN dumps, `package_list` through ckanapi's GET-only client,
+every `package_show` file read as ckanapi reads an answer and equal to what `catalogue serve` answers for
+the same records, the server-only files left out, and the notice of what a static copy cannot do on the
+pages that would need the server.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import ckanapi
+import httpx
+import pytest
+from ckanapi.common import reverse_apicontroller_action
+from rdflib import Graph
+from rdflib.namespace import DCAT, RDF
+
+from tests.benchmarks.synthetic import make_registry
+from tests.conftest import ROOT, ServerProcess, free_port
+
+pytestmark = pytest.mark.e2e
+COUNT = 12
+LIMITS = ("It cannot: search (package_search)", "negotiate content", "catalogue serve", "catalogue publish")
+
+
+@dataclass
+class Static:
+    url: str  # the static file server
+    app: str  # `catalogue serve` over a normal build of the same records, to compare answers with
+    build: Path
+    ids: list[str]
+
+
+@pytest.fixture(scope="module")
+def static(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Static]:
+    root = tmp_path_factory.mktemp("static")
+    metadata = make_registry(root / "metadata", COUNT)
+    build = root / "static"
+    done = subprocess.run(
+        [sys.executable, "-m", "catalogue", "build", "--static", "--metadata", str(metadata), "--out", str(build)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    port = free_port()
+    host = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(build)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait(url, host)
+        with ServerProcess("--metadata", str(metadata), "--out", str(root / "served")) as app:
+            ids = sorted(path.stem for path in (metadata / "datasets").glob("*.yaml"))
+            yield Static(url, app.url, build, ids)
+    finally:
+        host.terminate()
+        host.wait(timeout=10)
+
+
+def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the static server exited with {process.returncode}"
+        try:
+            httpx.get(url + "/", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("the static server did not answer within 30 s")
+
+
+def test_site_pages_and_their_links(static: Static) -> None:
+    pages = ["/", "/finder/", f"/dataset/{static.ids[0]}/", "/guides/harvesters/", "/compare/"]
+    for path in pages:
+        page = httpx.get(static.url + path)
+        assert page.status_code == 200, path
+        assert page.headers["content-type"].startswith("text/html"), path
+        for link in re.findall(r'(?:href|src)="([^"#]+)', page.text):
+            target = urljoin(static.url + path, link)
+            if urlsplit(target).netloc != urlsplit(static.url).netloc:
+                continue
+            answer = httpx.get(target, follow_redirects=True)
+            assert answer.status_code == 200, (path, link)
+
+
+def test_feeds(static: Static) -> None:
+    atom = httpx.get(static.url + "/changes.atom")
+    assert atom.status_code == 200
+    assert atom.headers["content-type"] == "application/atom+xml"
+    assert atom.text.lstrip().startswith("<?xml")
+    assert "<feed" in atom.text
+    ics = httpx.get(static.url + "/releases.ics")
+    assert ics.status_code == 200
+    assert ics.headers["content-type"] == "text/calendar"
+    assert ics.text.startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize(
+    ("extension", "media_type", "rdflib_format"),
+    [
+        ("ttl", "text/turtle", "turtle"),
+        ("jsonld", "application/ld+json", "json-ld"),
+        ("rdf", "application/rdf+xml", "xml"),
+    ],
+)
+def test_dcat_files(static: Static, extension: str, media_type: str, rdflib_format: str) -> None:
+    for path in (f"/catalog.{extension}", f"/download/catalog.{extension}"):
+        answer = httpx.get(static.url + path)
+        assert answer.status_code == 200, path
+        assert answer.headers["content-type"] == media_type, path
+        graph = Graph().parse(data=answer.text, format=rdflib_format)
+        assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == COUNT, "the whole catalogue, unpaged"
+    for dataset_id in static.ids:
+        answer = httpx.get(f"{static.url}/dataset/{dataset_id}.{extension}")
+        assert answer.status_code == 200, dataset_id
+        assert answer.headers["content-type"] == media_type, dataset_id
+        graph = Graph().parse(data=answer.text, format=rdflib_format)
+        assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 1
+
+
+def test_ckan_dumps(static: Static) -> None:
+    lines = httpx.get(static.url + "/ckan/datasets.jsonl").text.splitlines()
+    assert len(lines) == COUNT
+
+
+def test_package_list_through_ckanapi(static: Static) -> None:
+    client = ckanapi.RemoteCKAN(static.url, get_only=True)  # GET /api/action/package_list, as ckanapi asks
+    assert sorted(client.action.package_list()) == static.ids
+    answer = httpx.get(static.url + "/api/3/action/package_list.json")
+    assert answer.headers["content-type"] == "application/json"
+    assert (
+        reverse_apicontroller_action(str(answer.url), answer.status_code, answer.text) == client.action.package_list()
+    )
+    served = ckanapi.RemoteCKAN(static.app).action.package_list()
+    assert client.action.package_list() == served, "the same list, in the same order, as catalogue serve"
+
+
+def test_package_show_files_equal_the_servers_answers(static: Static) -> None:
+    served = ckanapi.RemoteCKAN(static.app)
+    for dataset_id in static.ids:
+        answer = httpx.get(f"{static.url}/api/3/action/package_show/{dataset_id}.json")
+        assert answer.status_code == 200, dataset_id
+        assert answer.headers["content-type"] == "application/json", dataset_id
+        package = reverse_apicontroller_action(str(answer.url), answer.status_code, answer.text)
+        assert package == served.action.package_show(id=dataset_id)
+
+
+def test_dataset_page_links_package_show_to_its_file(static: Static) -> None:
+    dataset_id = static.ids[0]
+    page = httpx.get(f"{static.url}/dataset/{dataset_id}/").text
+    assert f'href="../../api/3/action/package_show/{dataset_id}.json"' in page
+    assert "package_show?id=" not in page
+
+
+def test_server_only_files_are_not_published(static: Static) -> None:
+    for path in ("/dcat/index.json", "/nginx/server.conf", "/ckan/index/"):
+        assert httpx.get(static.url + path).status_code == 404, path
+    assert not (static.build / "dcat").exists()
+    assert not (static.build / "ckan" / "index").exists()
+
+
+def test_what_it_cannot_do_is_said_where_it_would_be_needed(static: Static) -> None:
+    for path in ("/guides/harvesters/", "/compare/", "/api/3/action/", "/api/3/action/package_show?id=x"):
+        page = httpx.get(static.url + path, follow_redirects=True)
+        assert page.status_code == 200, path
+        text = re.sub(r"<[^>]+>", "", page.text)
+        for words in LIMITS:
+            assert words in text, (path, words)
+    assert "/api/compare" in httpx.get(static.url + "/compare/").text
+    # search and filters are not answered: a client gets a plain 404, never someone else's answer
+    assert httpx.get(static.url + "/api/3/action/package_search?q=nrm").status_code == 404
