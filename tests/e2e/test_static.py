@@ -1,7 +1,8 @@
 """End-to-end: `catalogue build --static` served by a plain static file server, with no server logic.
 
-The static host is Python's own `python -m http.server` on 127.0.0.1 (media types by file extension,
-query strings ignored, no POST), as an object store or a pages service would serve the folder. The
+The static hosts are Python's own `python -m http.server` and Debian's nginx with a files-only
+configuration, on 127.0.0.1 (media types by file extension, query strings ignored, no POST), as an object
+store or a pages service would serve the folder. The
 checks: the site's pages and every local link on a few of them, the feeds, the DCAT files (whole
 catalogue and each dataset, parsed), the CKAN dumps, `package_list` through ckanapi's GET-only client,
 every `package_show` file read as ckanapi reads an answer and equal to what `catalogue serve` answers for
@@ -11,7 +12,9 @@ pages that would need the server.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -35,16 +38,51 @@ COUNT = 12
 LIMITS = ("It cannot: search (package_search)", "negotiate content", "catalogue serve", "catalogue publish")
 
 
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+# Debian's nginx serving the folder as files and nothing else: its own mime.types plus the four types the
+# README's "On a static host" says to add; no proxy, no rewrite, no map.
+NGINX_CONF = """\
+daemon off;
+worker_processes 1;
+{user}
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    types {{ text/turtle ttl; application/ld+json jsonld; application/rdf+xml rdf; text/calendar ics; }}
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {prefix}/tmp/body;
+    proxy_temp_path {prefix}/tmp/proxy;
+    fastcgi_temp_path {prefix}/tmp/fastcgi;
+    uwsgi_temp_path {prefix}/tmp/uwsgi;
+    scgi_temp_path {prefix}/tmp/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {build};
+    }}
+}}
+"""
+
+
+@dataclass
+class Built:
+    build: Path
+    app: str  # `catalogue serve` over a normal build of the same records, to compare answers with
+    ids: list[str]
+
+
 @dataclass
 class Static:
     url: str  # the static file server
-    app: str  # `catalogue serve` over a normal build of the same records, to compare answers with
+    app: str
     build: Path
     ids: list[str]
 
 
 @pytest.fixture(scope="module")
-def static(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Static]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = tmp_path_factory.mktemp("static")
     metadata = make_registry(root / "metadata", COUNT)
     build = root / "static"
@@ -55,18 +93,41 @@ def static(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Static]:
         text=True,
     )
     assert done.returncode == 0, done.stderr
+    with ServerProcess("--metadata", str(metadata), "--out", str(root / "served")) as app:
+        yield Built(build, app.url, sorted(path.stem for path in (metadata / "datasets").glob("*.yaml")))
+
+
+@pytest.fixture(scope="module", params=["http.server", "nginx"])
+def static(request: pytest.FixtureRequest, built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Static]:
+    """The static build served by `python -m http.server`, then by Debian's nginx: every check runs on both."""
     port = free_port()
-    host = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(build)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    if request.param == "http.server":
+        command = [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(built.build),
+        ]
+    else:
+        if NGINX is None:
+            pytest.skip("nginx is not installed (.ci/run installs Debian's nginx)")
+        prefix = tmp_path_factory.mktemp("nginx")
+        (prefix / "tmp").mkdir()
+        user = (
+            "user root;" if os.geteuid() == 0 else ""
+        )  # as root, workers would run as nobody, outside the temp folder
+        conf = prefix / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(user=user, prefix=prefix, build=built.build, port=port), encoding="utf-8")
+        command = [NGINX, "-p", str(prefix), "-c", str(conf)]
+    host = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(url, host)
-        with ServerProcess("--metadata", str(metadata), "--out", str(root / "served")) as app:
-            ids = sorted(path.stem for path in (metadata / "datasets").glob("*.yaml"))
-            yield Static(url, app.url, build, ids)
+        yield Static(url, built.app, built.build, built.ids)
     finally:
         host.terminate()
         host.wait(timeout=10)
