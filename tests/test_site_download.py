@@ -30,7 +30,8 @@ def record(registry: Registry) -> Dataset:
             "rights": "Crown copyright <b>2026</b>",
         }
     )
-    return dataset.model_copy(update={"checked": "2026-11-30", "distributions": [table, *rest]})
+    pages = [dist.model_copy(update={"download_url": None}) for dist in rest]  # whatever the shipped record says
+    return dataset.model_copy(update={"checked": "2026-11-30", "distributions": [table, *pages]})
 
 
 def _section(body: str) -> str:
