@@ -70,6 +70,7 @@ distributions:
     format: ODS                 # {file_types}
     access_url: {page_url}
     licence: ogl-3              # {licences}
+    # rights: Crown copyright   # the publisher's rights statement beyond the licence, if it states one
     sources: [main]
 access:
   level: open                   # {access_levels}
@@ -84,6 +85,7 @@ revisions: []                   # - release, what, scale, reason, sources
 related: []                     # - id, relation ({relations}), note
 figures: []                     # - label, value, unit, period, table, as_published_in, sources
 unknowns: []                    # - field, note
+# checked: YYYY-MM-DD           # add the day you have checked every fact against the publisher (required to ship)
 described_from: [main]
 sources:
   main:
