@@ -69,6 +69,10 @@ SCHEMA_FIELDS = frozenset(
         "uri",
     ]
 )
+# Resources name their format, media type and licence by IRI, as ckanext-dcat's DCAT-AP 3 parser stores them
+# (format: the EU file-type IRI, mimetype: the IANA media-type IRI) and as our DCAT writes them; ckanext-dcat then
+# serialises them as IRIs of the classes DCAT-AP 3.0.1's shapes require (a label would be a literal there).
+IANA_MEDIA = "https://www.iana.org/assignments/media-types/"
 # The extra naming the registry a package came from (publish.py updates and prunes only those).
 MARK = "registry_source"
 
@@ -186,6 +190,23 @@ def _organization_ref(registry: Registry, agent: Agent) -> dict[str, Any]:
     }
 
 
+def resource_licence(registry: Registry, slug: str) -> str:
+    """Return the IRI of a resource's licence: the EU licence IRI, or the registry's own licence IRI (as the DCAT
+    writer names a licence the EU vocabulary has not)."""
+    return vocabularies.LICENCES[slug].uri or f"{registry.catalogue.base_uri}/ns/licence/{slug}"
+
+
+def format_code(value: str) -> str:
+    """Return the file-type code (CSV, PDF ...) of a resource's `format`, an EU file-type IRI or a code."""
+    return value.rsplit("/file-type/", 1)[-1]
+
+
+def media_type_code(value: str) -> str:
+    """Return the media type (text/csv ...) of a resource's `mimetype`, an IANA media-type IRI (http or https) or
+    the type itself."""
+    return value.rsplit("/assignments/media-types/", 1)[-1]
+
+
 def dataset_licence(dataset: Dataset) -> str:
     """Return the licence slug the dataset's distributions share, or 'unknown'."""
     licences = {dist.licence for dist in dataset.distributions}
@@ -232,10 +253,10 @@ def _resource(registry: Registry, dataset: Dataset, position: int, created: str,
             "created": created,
             "description": dist.description or "",
             "download_url": dist.download_url,
-            "format": dist.format,
+            "format": vocabularies.FILE_TYPES[dist.format].uri,
             "id": resource_id,
-            "license": vocabularies.LICENCES[dist.licence].uri or dist.licence,
-            "mimetype": dist.media_type,
+            "license": resource_licence(registry, dist.licence),
+            "mimetype": IANA_MEDIA + dist.media_type if dist.media_type else None,
             "name": dist.title,
             "rights": dist.rights,  # ckanext-dcat's resource `rights` (dct:rights, a dct:RightsStatement)
             "size": dist.byte_size,

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 import tantivy
 
+from catalogue.ckan.packages import format_code
 from catalogue.ckan.solr_query import And, MatchAll, Node, Not, Or, Phrase, QuerySyntaxError, Range, Term, parse_query
 from catalogue.records.values import utc_moment
 
@@ -101,7 +102,8 @@ def _keyword_values(package: dict[str, Any]) -> dict[str, list[str]]:
         "tags": [t["name"] for t in package["tags"]],
         "groups": [g["name"] for g in package["groups"]],
         "organization": [package["organization"]["name"]],
-        "res_format": [r["format"] for r in package["resources"]],
+        # the file-type code (CSV, PDF), as harvesters filter on it, not the IRI the resource names it by
+        "res_format": [format_code(r["format"]) for r in package["resources"]],
         "license_id": [package["license_id"]],
         "state": [package["state"]],
         "dataset_type": [package["type"]],

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
-from catalogue.ckan.packages import KEYWORDS_EXTRA, extra_fields, extra_key
+from catalogue.ckan.packages import KEYWORDS_EXTRA, extra_fields, extra_key, format_code, media_type_code
 from catalogue.importing.http import Fetcher, ImportError_
 from catalogue.importing.staging import Imported, ordered
 from catalogue.records import vocabularies
@@ -177,8 +177,8 @@ def _distributions(resources: list[dict[str, Any]], unmapped: list[str]) -> list
         dist = {
             "title": resource.get("name") or "",
             "description": resource.get("description") or None,
-            "format": (resource.get("format") or "").upper(),
-            "media_type": resource.get("mimetype"),
+            "format": format_code(resource.get("format") or "").upper(),
+            "media_type": media_type_code(resource.get("mimetype") or "") or None,
             "access_url": resource.get("access_url") or resource.get("url"),
             "download_url": resource.get("download_url"),
             "licence": _BY_URI["licence"].get(resource.get("license") or "", "unknown"),
