@@ -60,7 +60,9 @@ def change_entries(registry: Registry) -> list[tuple[datetime, str, str, str, st
                         d.id,
                     )
                 )
-        for label, value in (("First release", d.releases.first_issued), ("Latest release", d.releases.last_updated)):
+        first, latest = d.releases.first_issued, d.releases.last_updated
+        # a one-off report's latest release is its first: one entry, as both would have the same id
+        for label, value in (("First release", first), ("Latest release", latest if latest != first else None)):
             if value:
                 entries.append((_moment(value), f"release-{value}", f"{label} ({value}): {d.title}", d.summary, d.id))
     return sorted(entries, key=lambda e: (e[0], e[1], e[4]), reverse=True)
