@@ -97,11 +97,14 @@ def test_quarterly_nrm_values(registry: Registry) -> None:
         registry, registry.datasets["nrm-dtn-quarterly"], "https://x.example/dataset/nrm-dtn-quarterly/"
     )
     assert data["temporalCoverage"] == "2019-04/.."
-    assert data["license"].endswith("/licence/OGL_3_0")
+    # the dataset's licence only where all its distributions share one; each download has its own
+    licences = {d.licence for d in registry.datasets["nrm-dtn-quarterly"].distributions}
+    assert ("license" in data) == (len(licences) == 1)
+    assert all(d["license"].endswith("/licence/OGL_3_0") for d in data["distribution"] if "gov.uk" in d["contentUrl"])
     assert data["creator"] == [{"@type": "Organization", "name": "Home Office", "url": data["publisher"]["url"]}]
     assert data["includedInDataCatalog"]["name"] == registry.catalogue.title
     assert data["dateModified"] == registry.modified("nrm-dtn-quarterly")[:10]
-    assert {d["encodingFormat"] for d in data["distribution"]} == {"text/html"}
+    assert "text/html" in {d["encodingFormat"] for d in data["distribution"]}
 
 
 def test_coverage_is_left_out_rather_than_unknown_at_both_ends(registry: Registry) -> None:
@@ -110,3 +113,24 @@ def test_coverage_is_left_out_rather_than_unknown_at_both_ends(registry: Registr
     for dataset in unknown:
         assert temporal_coverage(dataset) is None
         assert "temporalCoverage" not in dataset_jsonld(registry, dataset, "https://x.example/")
+
+
+def test_each_download_carries_its_licence_and_rights(registry: Registry) -> None:
+    dataset = registry.datasets["nrm-dtn-quarterly"]
+    first, *rest = dataset.distributions
+    mixed = dataset.model_copy(
+        update={
+            "distributions": [
+                first.model_copy(
+                    update={"licence": "ogl-3", "rights": "Crown copyright", "download_url": "https://a.b/c.ods"}
+                ),
+                *(d.model_copy(update={"licence": "unknown", "rights": None}) for d in rest),
+            ]
+        }
+    )
+    data = dataset_jsonld(registry, mixed, "https://x.example/dataset/nrm-dtn-quarterly/")
+    download = next(d for d in data["distribution"] if d["contentUrl"] == "https://a.b/c.ods")
+    assert download["license"].endswith("/licence/OGL_3_0")
+    assert download["copyrightNotice"] == "Crown copyright"
+    assert "license" not in data  # two licences: the dataset claims neither
+    assert google_dataset_problems(data) == []

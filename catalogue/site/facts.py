@@ -76,7 +76,9 @@ def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> dict[
     """Return schema.org Dataset JSON-LD for a dataset's page (templates/jsonld.json puts it in the page),
     with every property of Google's Dataset guidelines the record can fill and nothing it does not give:
     media types only where the record has one, a download only where there is an address of the data itself
-    (a direct link, or a web page that is the data), temporal coverage only where a date is known."""
+    (a direct link, or a web page that is the data), temporal coverage only where a date is known. The
+    dataset's `license` only where every distribution has the same one; each download carries its own
+    licence, and its rights statement as `copyrightNotice`."""
     catalogue = registry.catalogue
     licences = {d.licence for d in dataset.distributions}
     licence_uri = vocabularies.LICENCES[licences.pop()].uri if len(licences) == 1 else None
@@ -101,6 +103,8 @@ def dataset_jsonld(registry: Registry, dataset: Dataset, page_url: str) -> dict[
             {"@type": "DataDownload", "name": oneline(d.title), "contentUrl": url}
             | ({"encodingFormat": d.media_type} if d.media_type else {})
             | ({"contentSize": f"{d.byte_size} B"} if d.byte_size else {})
+            | ({"license": uri} if (uri := vocabularies.LICENCES[d.licence].uri) else {})
+            | ({"copyrightNotice": oneline(d.rights)} if d.rights else {})
             for d in dataset.distributions
             if (url := d.download_url or (d.access_url if d.media_type == "text/html" else None))
         ],
