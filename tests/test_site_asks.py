@@ -119,8 +119,20 @@ def test_breakdowns_matrix_by_dimension_and_period_and_what_is_not_published(
 
 
 def test_research_access_leads_with_routes_that_give_data(registry: Registry, quarterly: Dataset) -> None:
-    page = _pages(_small(registry, **{QUARTERLY: quarterly}))["research-access"]
     ukds = registry.datasets[UKDS]
+    # the quarterly series lists the record-level data among its distributions: that is the route, not a file
+    record_level = quarterly.distributions[0].model_copy(
+        update={"title": "Record-level data", "format": "CSV", "access_url": ukds.access.url, "download_url": None}
+    )
+    on_request = registry.datasets[OTHER].model_copy(
+        update={
+            "access": registry.datasets[OTHER].access.model_copy(update={"conditions": "More data on request."}),
+            "distributions": [],
+            "breakdowns": [],
+        }
+    )
+    with_route = quarterly.model_copy(update={"distributions": [*quarterly.distributions, record_level]})
+    page = _pages(_small(registry, **{QUARTERLY: with_route, OTHER: on_request}))["research-access"]
     record_level = page.index("## Record-level data for research")
     tables = page.index("## Data tables to download")
     publications = page.index("## Publications without data files")
@@ -129,9 +141,12 @@ def test_research_access_leads_with_routes_that_give_data(registry: Registry, qu
     assert ukds.access.url in route
     assert "safeguarded access" in route
     assert _cited(route, ukds, ukds.access.sources)
+    assert re.search(rf"Behind these published series</strong>[^<]*: <a href=\"../../dataset/{QUARTERLY}/\">", route)
+    assert "More data on request." in page[page.index("## More on request") : tables]
     # the open record without a data file is one name in a sentence, not a table row
     other = registry.datasets[OTHER]
     assert page.count("<tr>") == 2  # the header and the quarterly series' row
+    assert page[tables:publications].count("Record-level data") == 0
     assert other.title in page[publications:]
 
 

@@ -106,17 +106,34 @@ def _labels(keys: list[str]) -> str:
 
 def research_access(registry: Registry) -> dict[str, Any]:
     """The routes that give researchers data, most direct first: record-level data under safeguarded or
-    controlled access (with conditions, what it underlies, its caveats); then the open series with data
-    files (each file, its format, size and licence); the publications without data files are named in
-    one line, not given a row each."""
+    controlled access (with conditions, what it holds, the published series whose distributions lead to
+    it, its caveats); what open series say is available on request; then the open series with data files
+    (each file, its format, size and licence); the publications without data files are named in one line,
+    not given a row each."""
     datasets = _by_title(registry)
     restricted = sorted((d for d in datasets if d.access.level != "open"), key=lambda d: _LEVEL_ORDER[d.access.level])
+    # a distribution of an open record that leads to a restricted route is that route, not an open file
+    route_of = {
+        url: r.id
+        for r in restricted
+        for url in (r.access.url, r.landing_page, *(x.access_url for x in r.distributions))
+    }
+    behind: dict[str, list[Dataset]] = {r.id: [] for r in restricted}
     files: list[tuple[Dataset, list[Distribution], str]] = []
     publications = []
     for d in datasets:
         if d.access.level != "open":
             continue
-        data = [dist for dist in d.distributions if dist.format in DATA_FORMATS]
+        leads = {
+            route_of[url] for dist in d.distributions for url in (dist.access_url, dist.download_url) if url in route_of
+        }
+        for route in sorted(leads):
+            behind[route].append(d)
+        data = [
+            dist
+            for dist in d.distributions
+            if dist.format in DATA_FORMATS and dist.access_url not in route_of and dist.download_url not in route_of
+        ]
         if data:
             files.append((d, data, ", ".join(sorted({_labels([b.dimension]) for b in d.breakdowns}))))
         else:
@@ -130,9 +147,11 @@ def research_access(registry: Registry) -> dict[str, Any]:
                     (vocabularies.RELATIONS[relation].label, registry.datasets[other])
                     for relation, other, _ in registry.relations_of(d.id)
                 ],
+                behind[d.id],
             )
             for d in restricted
         ],
+        "on_request": [d for d in datasets if d.access.level == "open" and _offers_on_request(d.access.conditions)],
         "files": files,
         "direct": sum(1 for _, dists, _ in files for dist in dists if dist.download_url),
         "publications": publications,
@@ -145,6 +164,12 @@ def research_access(registry: Registry) -> dict[str, Any]:
             if any(word in (c.title + " " + c.text).lower() for word in _ACCESS_WORDS)
         ],
     }
+
+
+def _offers_on_request(conditions: str) -> bool:
+    """Whether access conditions offer data or information on request (not, say, permission to reproduce)."""
+    text = conditions.lower()
+    return "request" in text and ("data" in text or "information" in text)
 
 
 # --- methods and quality -------------------------------------------------------------------------------
