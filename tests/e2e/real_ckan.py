@@ -202,67 +202,76 @@ def real_ckan(
     `config_lines` are ckan.ini settings (`key = value`), by default no plugin at all (CKAN's default schema);
     DCAT_AP_3 is the one with ckanext-dcat and ckanext-scheming's DCAT-AP 3 schema. `migrate` names plugins whose
     own tables `ckan db upgrade -p` makes (HARVESTING needs "harvest")."""
+    with postgres() as database, ckan_on(database, folder, config_lines, migrate) as running:
+        yield running
+
+
+@contextmanager
+def ckan_on(
+    database: str, folder: Path, config_lines: tuple[str, ...] = ("ckan.plugins =",), migrate: tuple[str, ...] = ()
+) -> Iterator[RealCkan]:
+    """Yield a CKAN 2.11 configured by `config_lines` on `database` (a fresh one, or one an earlier CKAN left, as
+    a site that switches its plugins keeps its database), with a sysadmin and a new API token; stop it on exit."""
     if not (CKAN_VENV / "bin" / "ckan").exists():
         raise RuntimeError(f"no CKAN at {CKAN_VENV}; .ci/run installs it (pip install 'ckan[requirements]==2.11.6')")
-    with postgres() as database:
-        port = _free_port()
-        config = folder / "ckan.ini"
-        subprocess.run(
-            [str(CKAN_VENV / "bin" / "ckan"), "generate", "config", str(config)],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        storage = folder / "storage"
-        storage.mkdir()
-        _ckan(
-            None,
-            "config-tool",
-            str(config),
-            f"sqlalchemy.url = {database}",
-            f"ckan.site_url = http://127.0.0.1:{port}",
-            *config_lines,
-            f"ckan.storage_path = {storage}",
-            "solr_url = http://127.0.0.1:9/solr/ckan",
+    port = _free_port()
+    config = folder / "ckan.ini"
+    subprocess.run(
+        [str(CKAN_VENV / "bin" / "ckan"), "generate", "config", str(config)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    storage = folder / "storage"
+    storage.mkdir()
+    _ckan(
+        None,
+        "config-tool",
+        str(config),
+        f"sqlalchemy.url = {database}",
+        f"ckan.site_url = http://127.0.0.1:{port}",
+        *config_lines,
+        f"ckan.storage_path = {storage}",
+        "solr_url = http://127.0.0.1:9/solr/ckan",
+        cwd=folder,
+    )
+    _ckan(config, "db", "init")
+    for plugin in migrate:
+        _ckan(config, "db", "upgrade", "-p", plugin)
+    _ckan(
+        config,
+        "sysadmin",
+        "add",
+        "publisher",
+        "email=publisher@example.org",
+        "password=Publisher-Pass-1",
+        stdin="y\n",
+    )
+    output = _ckan(config, "user", "token", "add", "publisher", "registry-tests")
+    token = output.strip().splitlines()[-1].strip()
+    log = folder / "ckan.log"
+    with open(log, "w") as sink:
+        proc = subprocess.Popen(
+            [str(CKAN_VENV / "bin" / "python"), "-c", _SERVE, str(config), str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
             cwd=folder,
         )
-        _ckan(config, "db", "init")
-        for plugin in migrate:
-            _ckan(config, "db", "upgrade", "-p", plugin)
-        _ckan(
-            config,
-            "sysadmin",
-            "add",
-            "publisher",
-            "email=publisher@example.org",
-            "password=Publisher-Pass-1",
-            stdin="y\n",
-        )
-        output = _ckan(config, "user", "token", "add", "publisher", "registry-tests")
-        token = output.strip().splitlines()[-1].strip()
-        log = folder / "ckan.log"
-        with open(log, "w") as sink:
-            proc = subprocess.Popen(
-                [str(CKAN_VENV / "bin" / "python"), "-c", _SERVE, str(config), str(port)],
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                cwd=folder,
-            )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"CKAN exited:\n{log.read_text()}")
-                try:
-                    if httpx.get(f"{url}/api/3/action/status_show", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"CKAN did not answer in 120 s:\n{log.read_text()}")
-                time.sleep(0.2)
-            yield RealCkan(url, token, log, config)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"CKAN exited:\n{log.read_text()}")
+            try:
+                if httpx.get(f"{url}/api/3/action/status_show", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"CKAN did not answer in 120 s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield RealCkan(url, token, log, config)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -5,8 +5,8 @@ DCAT-AP 3 schema on ckanext-scheming (`real_ckan.DCAT_AP_3`, the configuration t
 every dataset read back with the target's package_show equals our own package_show (catalogue/ckan/packages.py),
 field by field, apart from SET_BY_TARGET. On the default schema our package_show is compared in the form that
 schema stores (publish.default_schema: ckanext-dcat's own extras for the DCAT fields).
-Proof 2: the CKAN harvester's route: our package_search pages, from a real `catalogue serve`, fed to the
-real package_create as ckanext-harvest's CKAN harvester imports them, then compared the same way.
+Proofs 2 and 4 are in test_ckan_harvest.py and test_ckan_dcat.py. A CKAN that held our datasets on the default
+schema and was then switched to the DCAT-AP 3 schema is repaired by the next publish (the last test).
 A difference fails with the dataset, the field path and both values.
 """
 
@@ -28,7 +28,7 @@ from catalogue.ckan.publish import SERVER_SET, Target, sendable
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
 from tests.conftest import METADATA
-from tests.e2e.real_ckan import DCAT_AP_3, RealCkan, real_ckan
+from tests.e2e.real_ckan import DCAT_AP_3, RealCkan, ckan_on, postgres, real_ckan
 
 pytestmark = pytest.mark.e2e
 
@@ -147,3 +147,24 @@ def test_publish_then_package_show_equals_ours(ckan: tuple[str, RealCkan], regis
     assert not problems, "\n".join(problems[:40])
     again = publish(running)
     assert "published: nothing to change" in again.stdout, again.stdout
+
+
+def test_publish_repairs_a_ckan_switched_to_the_dcat_ap_3_schema(tmp_path: Path, registry: Registry) -> None:
+    """A site that took our datasets on CKAN's default schema, then enabled ckanext-dcat's DCAT-AP 3 schema on the
+    same database (the issue: every package_show then answered 400): publish updates each dataset into the
+    schema's form, and every package_show equals ours."""
+    with postgres() as database:
+        for name in ("default", "dcat_ap_3"):
+            (tmp_path / name).mkdir()
+        with ckan_on(database, tmp_path / "default") as before:
+            first = publish(before)
+            assert first.returncode == 0, first.stdout + first.stderr
+        with ckan_on(database, tmp_path / "dcat_ap_3", DCAT_AP_3) as after:
+            result = publish(after)
+            assert result.returncode == 0, result.stdout + result.stderr
+            updated = [line for line in result.stdout.splitlines() if line.startswith("update  dataset")]
+            assert len(updated) == len(registry.datasets), result.stdout
+            problems = compare_all(registry, "dcat_ap_3", ckanapi.RemoteCKAN(after.url, apikey=after.token))
+            assert not problems, "\n".join(problems[:40])
+            again = publish(after)
+            assert "published: nothing to change" in again.stdout, again.stdout
