@@ -39,7 +39,7 @@ CASES = {
         "not comparable",
         [
             ("not comparable", "nca-nrm-statistics", "caveats[0]"),
-            ("not known", "nca-nrm-statistics", "breakdowns[0]"),  # defines the categories; annual does not
+            ("with care", "nca-nrm-statistics", "breakdowns[0]"),  # both define the categories, differently
             ("with care", "nca-nrm-statistics", "statistics_status"),
             ("comparable", "nca-nrm-statistics", "unit_of_measure"),
         ],
@@ -53,7 +53,7 @@ CASES = {
             ("not comparable", "nrm-dtn-quarterly", "caveats[3]"),
             ("with care", "nrm-dtn-quarterly", "method_changes[3]"),
             ("with care", "nrm-dtn-quarterly", "method_changes[4]"),
-            ("not known", "nrm-dtn-quarterly", "unknowns[4]"),  # the decision breakdown's start is not stated
+            ("comparable", "nrm-dtn-quarterly", "breakdowns[10]"),  # decisions are published from 2019-04
         ],
     ),
     # The third example: police-recorded modern slavery offences against NRM referrals.
@@ -173,7 +173,7 @@ def test_a_coverage_gap_points_to_the_series_that_holds_the_period(registry: Reg
     gap = next(
         reason for reason in comparison.reasons if reason.topic == "coverage" and reason.effect == "not comparable"
     )
-    assert "replaces nca-nrm-statistics, which covers 2009 to 2019-03" in gap.text
+    assert "replaces nca-nrm-statistics, which covers 2009-04 to 2019-03" in gap.text
 
 
 def test_the_text_report_names_the_verdict_reasons_and_sources(registry: Registry) -> None:

@@ -18,7 +18,10 @@ from catalogue.site.plain import field_words
 
 def test_unknowns_are_said_in_words(registry: Registry) -> None:
     dataset = registry.datasets["nrm-dtn-quarterly"]
-    assert field_words(dataset, "distributions[2].format") == "The file or page “Data tables”: file type"
+    assert (
+        field_words(dataset, "distributions[2].format")
+        == "The file or page “Data tables published with each bulletin”: file type"
+    )
     assert field_words(dataset, "releases.next_release") == "Release dates: announced date of the next edition"
     assert field_words(dataset, "breakdowns[*].available.start").startswith("Each breakdown: ")
     assert field_words(dataset, "figures[3]").startswith("The headline figure “Referrals of potential victims")

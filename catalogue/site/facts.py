@@ -53,9 +53,11 @@ def search_boost(dataset: Dataset) -> float:
 
 
 def featured(registry: Registry, count: int = 8) -> list[Dataset]:
-    """The series the home page offers first: most prominent, then latest edition, then title."""
+    """The series the home page offers first: most prominent, then a whole before its parts (the Duty to
+    Notify counts are part of the NRM bulletin and share its release day), then latest edition, then title."""
     ranked = sorted(registry.datasets.values(), key=lambda d: d.title.lower())
     ranked.sort(key=lambda d: d.releases.last_updated or "", reverse=True)
+    ranked.sort(key=lambda d: any(r.relation == "part-of" for r in d.related))
     ranked.sort(key=prominence, reverse=True)
     return ranked[:count]
 
