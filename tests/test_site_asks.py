@@ -100,6 +100,14 @@ def test_breakdowns_matrix_by_dimension_and_period_and_what_is_not_published(
                     r"<td>([^<]*)</td></tr>", matrix)  # fmt: skip
     assert row is not None
     assert row.group(1) == "2024 to now"
+    # the year grid: one source from 2024, none before
+    grid = page[page.index("## By year") :]
+    grid = grid[: grid.index("</table>")]
+    years = re.findall(r'<th scope="col">(\d{4})</th>', grid)
+    cells = re.search(r'<th scope="row">Exploitation sub-type \(asked\)</th>((?:<td>[^<]*</td>)+)', grid)
+    assert cells is not None
+    by_year = dict(zip(years, re.findall(r"<td>([^<]*)</td>", cells.group(1)), strict=True))
+    assert (by_year["2023"], by_year["2024"]) == ("\u2013", "1")  # an en dash: none
     section = page[page.index("### Exploitation sub-type { #exploitation-sub-type }") :]
     section = section[: section.index("</table>")]
     assert "Sub-types of criminal exploitation" in section

@@ -84,8 +84,11 @@ def breakdowns(registry: Registry) -> dict[str, Any]:
         for d in nrm
         if d.breakdowns
     ]
+    years = _years(datasets, nrm)
     return {
         "rows": published,
+        "years": years,
+        "grid": [(row, _year_cells(row, years)) for row in rows if row.found or row.asked],
         "nowhere": [row for row in rows if not row.found],
         "asked_nowhere": [row for row in rows if row.asked and not row.found],
         "missing_in_nrm": [(d, labels) for d, labels in missing_in_nrm if labels],
@@ -95,6 +98,41 @@ def breakdowns(registry: Registry) -> dict[str, Any]:
         "sources_with_any": len({d.id for row in published for d, *_ in row.found}),
         "total": len(datasets),
     }
+
+
+def _year_of(date: str) -> int:
+    return int(date[:4])
+
+
+def _years(datasets: list[Dataset], nrm: list[Dataset]) -> list[int]:
+    """The grid's years: from the first period an NRM source covers (the earliest of any source if there is
+    none) to the latest year any record covers or was last updated in; from the records, so a build does
+    not depend on the day it runs."""
+    starts = [_year_of(d.temporal_coverage.start) for d in nrm or datasets if d.temporal_coverage.start]
+    ends = [
+        _year_of(date)
+        for d in datasets
+        for date in (d.temporal_coverage.end, d.releases.last_updated, d.temporal_coverage.start)
+        if date
+    ]
+    if not starts or not ends:
+        return []
+    return list(range(min(starts), max(max(ends), min(starts)) + 1))
+
+
+def _year_cells(row: DimensionRow, years: list[int]) -> list[tuple[int, list[Dataset]]]:
+    """For each year, the sources whose breakdown covers some of it ("now" runs to the grid's last year); a
+    breakdown whose start no record states is left out of the grid (its table below says so)."""
+    last = years[-1] if years else 0
+    cells = []
+    for year in years:
+        found = [
+            d
+            for d, _, start, end in row.found
+            if start and _year_of(start) <= year <= (last if end in ("now", "") else _year_of(end))
+        ]
+        cells.append((year, found))
+    return cells
 
 
 def _labels(keys: list[str]) -> str:
