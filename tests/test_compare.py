@@ -65,7 +65,6 @@ CASES = {
             ("not comparable", "police-recorded-crime-ew", "unit_of_measure"),
             ("not comparable", "police-recorded-crime-ew", "caveats[1]"),  # Greater Manchester missing
             ("with care", "police-recorded-crime-ew", "spatial"),
-            ("with care", "police-recorded-crime-ew", "statistics_status"),
             ("not known", "police-recorded-crime-ew", "related"),
         ],
     ),
