@@ -204,6 +204,14 @@ def research_access(registry: Registry) -> dict[str, Any]:
     }
 
 
+_OFFICIAL = ("accredited-official-statistics", "official-statistics", "official-statistics-in-development")
+
+
+def _documented(d: Dataset) -> int:
+    """How much a record says on quality and methods: notes, QAAD, method changes, revisions."""
+    return len(d.quality.notes()) + (d.qaad is not None) + len(d.method_changes) + len(d.revisions)
+
+
 def _offers_on_request(conditions: str) -> bool:
     """Whether access conditions offer data or information on request (not, say, permission to reproduce)."""
     text = conditions.lower()
@@ -214,15 +222,18 @@ def _offers_on_request(conditions: str) -> bool:
 
 
 def quality(registry: Registry) -> dict[str, Any]:
-    """Per Home Office series (and every NRM and Duty to Notify record), NRM first: status, QAAD, the quality
+    """Per Home Office series and per NRM and Duty to Notify statistics (official statistics, or a record with
+    breakdowns; not the reports about them), NRM first, the most documented first: status, QAAD, the quality
     notes by ESS dimension and those it lacks, method changes, revisions, caveats, and what the record could
     not confirm about them; with a summary table so the gaps show at a glance."""
     series = [
         d
         for d in _by_title(registry)
-        if NRM_THEME in d.themes or d.publisher == HOME_OFFICE or HOME_OFFICE in d.creator
+        if d.publisher == HOME_OFFICE
+        or HOME_OFFICE in d.creator
+        or (NRM_THEME in d.themes and (d.statistics_status.status in _OFFICIAL or d.breakdowns))
     ]
-    series.sort(key=lambda d: (NRM_THEME not in d.themes, -prominence(d)))  # the flagship series first
+    series.sort(key=lambda d: (NRM_THEME not in d.themes, -prominence(d), -_documented(d)))
     quality_fields = ("quality", "qaad", "method_changes", "revisions", "caveats", "statistics_status")
     return {
         "series": [
