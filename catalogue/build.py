@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from catalogue.layout import BuildLayout
+from catalogue.layout import BuildLayout, record_cache
 from catalogue.records.registry import Registry
 
 Step = Callable[[Registry, Path], None]
@@ -60,10 +60,12 @@ class _Quality:
         return self.scores
 
 
-def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
+def default_steps(*, preview: bool = False, previous: Path | None = None) -> list[tuple[str, Step]]:
     """Return the build's steps in order, each with the name progress shows.
 
     `preview` makes the site's pages load the live-reload script (for `catalogue serve --watch`).
+    `previous` is the build being replaced: what it holds that nothing changed is reused (the site's
+    dataset pages, site/reuse.py), with the bytes a build from nothing would write.
     """
     from catalogue.ckan.files import write_ckan
     from catalogue.dcat.files import write_dcat
@@ -76,7 +78,10 @@ def default_steps(*, preview: bool = False) -> list[tuple[str, Step]]:
 
     def site(registry: Registry, out: Path) -> None:
         quality = page_data(scores.of(registry))
-        write_site(SiteBuild(registry, preview=preview, extra_pages=_generated_pages(), quality=quality), out)
+        site_build = SiteBuild(
+            registry, preview=preview, extra_pages=_generated_pages(), quality=quality, previous=previous
+        )
+        write_site(site_build, out)
 
     def dcat(registry: Registry, out: Path) -> None:
         write_dcat(registry, out, measurements=measurements(scores.of(registry)))
@@ -121,6 +126,16 @@ def refuse_unsafe_output(out: Path, registry_root: Path) -> None:
             f"{out} holds files `catalogue build` did not write, and a build replaces the whole folder; "
             "choose an empty or new folder, e.g. --out build"
         )
+
+
+def records_cache(out: Path, metadata: Path) -> Path | None:
+    """Where a build into `out` keeps the validated records (records/cached.py, beside `out`); None when
+    the build will refuse `out`, so that a refused build writes nothing at all."""
+    try:
+        refuse_unsafe_output(out.resolve(), metadata.resolve())
+    except BuildRefused:
+        return None
+    return record_cache(out.resolve())
 
 
 def _clear_killed_builds(out: Path) -> None:
@@ -190,20 +205,27 @@ def build(
     progress: Callable[[str], None] = lambda _: None,
     *,
     preview: bool = False,
+    incremental: bool = True,
+    previous: Path | None = None,
 ) -> None:
     """Build every output into `out`, replacing it only if all steps succeed.
 
     `preview` adds the live-reload script to the site's pages (for `catalogue serve --watch`; it is
-    an option of the default steps, so it does nothing when `steps` are given).
+    an option of the default steps, so it does nothing when `steps` are given). The default steps
+    reuse what the build at `out` (or `previous`, another build folder) holds that did not change
+    (`incremental=False` renders everything).
     """
     out = out.resolve()
     refuse_unsafe_output(out, Path(registry.root).resolve())
     out.parent.mkdir(parents=True, exist_ok=True)
     _clear_killed_builds(out)
+    if previous is None and out.is_dir():
+        previous = out  # refuse_unsafe_output made sure it is a build (or empty)
+    previous = previous.resolve() if incremental and previous is not None else None
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     BuildLayout(work).marker.write_text(f"{os.getpid()}\n{MARKER_TEXT}", encoding="utf-8")
     try:
-        for name, step in steps if steps is not None else default_steps(preview=preview):
+        for name, step in steps if steps is not None else default_steps(preview=preview, previous=previous):
             progress(name)
             step(registry, work)
         work.chmod(0o755)

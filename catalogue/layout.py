@@ -36,6 +36,12 @@ def is_private(url_path: str) -> bool:
     return url_path.startswith(PRIVATE_PREFIXES) or "/." in url_path
 
 
+def record_cache(out: Path) -> Path:
+    """The validated records of the last build into `out` (records/cached.py). Beside the build folder,
+    not in it: the build replaces that folder whole, and the cache is no part of what it publishes."""
+    return out.parent / ".catalogue-cache" / f"{out.name}.records.pickle"
+
+
 @dataclass(frozen=True)
 class BuildLayout:
     """The paths inside one build folder (`root`), named by what they hold."""
@@ -59,6 +65,15 @@ class BuildLayout:
     def dataset_file(self, dataset_id: str, extension: str) -> Path:
         """One dataset's DCAT document; `dataset_id` must already be a known record id."""
         return self.dataset_dir / f"{dataset_id}.{extension}"
+
+    def dataset_page_dir(self, dataset_id: str) -> Path:
+        """A dataset's site page (index.html) and its citation files; `dataset_id` a known record id."""
+        return self.dataset_dir / dataset_id
+
+    @property
+    def page_manifest(self) -> Path:
+        """Each dataset page's key and search entries, for the next build to reuse (site/reuse.py)."""
+        return self.root / ".catalogue-pages.json"
 
     @property
     def dcat_dir(self) -> Path:

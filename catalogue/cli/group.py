@@ -22,10 +22,11 @@ registry_option = click.option(
 )
 
 
-def load_or_exit(metadata: Path, *, check_stamps: bool = True) -> Registry:
-    """Load the registry or exit 1 with every problem (never a traceback for a bad record)."""
+def load_or_exit(metadata: Path, *, check_stamps: bool = True, cache: Path | None = None) -> Registry:
+    """Load the registry or exit 1 with every problem (never a traceback for a bad record); `cache`:
+    the file of validated records that spares reading unchanged ones again (records/cached.py)."""
     try:
-        return load_registry(metadata, check_stamps=check_stamps)
+        return load_registry(metadata, check_stamps=check_stamps, cache=cache)
     except RecordErrors as exc:
         click.echo(exc.to_text(), err=True)
         sys.exit(1)

@@ -66,8 +66,9 @@ def build(metadata: Path, out: Path, base_uri: str | None, upstream: str, static
     Example: catalogue build --out /srv/registry --base-uri https://stats.example.gov.uk
     """
     from catalogue.build import build as run_build
+    from catalogue.build import records_cache
 
-    registry = _at_base(load_or_exit(metadata), base_uri)
+    registry = _at_base(load_or_exit(metadata, cache=records_cache(out, metadata)), base_uri)
     _run_build(registry, out, run_build, upstream, static=static)
 
 
@@ -86,7 +87,9 @@ def _run_build(registry: Registry, out: Path, run_build: object, upstream: str, 
     except NginxProblem as exc:
         raise click.BadParameter(printable(str(exc)), param_hint=exc.option) from None
     try:
-        run_build(registry, out, steps=[*default_steps(), last], progress=progress)  # type: ignore[operator]
+        # the previous build's unchanged dataset pages are reused, except by --static, which rewrites pages
+        previous = None if static else out.resolve()
+        run_build(registry, out, steps=[*default_steps(previous=previous), last], progress=progress)  # type: ignore[operator]
     except (BuildRefused, StaticProblem) as exc:
         raise click.ClickException(printable(str(exc))) from None
     click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")
@@ -149,7 +152,10 @@ def serve(
     if not no_build:
         reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else f"[{host}]" if ":" in host else host
         upstream = f"{reach}:{port}"  # the nginx configuration the build writes points at this server
-        _run_build(_at_base(load_or_exit(metadata), base_uri), out, run_build, upstream)
+        from catalogue.build import records_cache
+
+        registry = load_or_exit(metadata, cache=records_cache(out, metadata))
+        _run_build(_at_base(registry, base_uri), out, run_build, upstream)
     layout = BuildLayout(out)
     problem = layout.is_current()
     if problem:

@@ -37,6 +37,10 @@ class Parsed:
     model: Strict | None
     data: dict[str, Any]
     failed: set[str] = field(default_factory=set)
+    # taken from the record cache (cached.py), which keeps only records a whole load found no problem in:
+    # the checks of the record alone are not repeated
+    checked: bool = False
+    content_hash: str | None = None  # a dataset's content_hash, once computed (kept in the cache)
 
     def without_model(self) -> Parsed:
         return replace(self, model=None)
@@ -80,7 +84,7 @@ def check_whole(
     known_datasets = _Known("dataset", sorted(datasets.ids), f"datasets in {display}/datasets/")
     for record in datasets.records.values():
         _check_references(record, known_agents, known_themes if catalogue else None, known_datasets, report)
-        for loc, message in unfinished(record.data):
+        for loc, message in () if record.checked else unfinished(record.data):
             report(record, loc, "unfinished", message)
     if stamps is not None:
         # `catalogue stamp` refuses records with problems, so telling a producer to stamp one that has
@@ -140,7 +144,7 @@ def _check_references(record: Parsed, agents: _Known, themes: _Known | None, dat
         else:
             datasets.check(record, ("related", i, "id"), rel_id, report)
     sources = data.get("sources")
-    if not isinstance(sources, dict):
+    if record.checked or not isinstance(sources, dict):
         return  # missing or not a mapping: its own error says so
     defined = [key for key in sources if isinstance(key, str)]
     for loc, key in _cited_keys(data):
@@ -177,10 +181,12 @@ def _cited_keys(data: dict[str, Any]) -> list[tuple[Loc, str]]:
 def _check_stamp(record: Parsed, stamps: dict[str, Stamp], report: _Report) -> None:
     dataset: Dataset = record.model  # type: ignore[assignment]
     stamp = stamps.get(dataset.id)
+    if record.content_hash is None:
+        record.content_hash = content_hash(dataset)
     if stamp is None:
         message = "record has no entry in metadata/stamps.json; run `catalogue stamp` to record its dates"
         report(record, ("id",), "unstamped", message)
-    elif stamp.content_hash != content_hash(dataset):
+    elif stamp.content_hash != record.content_hash:
         message = "record changed since it was stamped; run `catalogue stamp` to record today as its modified date"
         report(record, ("id",), "stale-stamp", message)
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from catalogue.records.cached import RecordCache, file_digest
 from catalogue.records.checks import Folder, Parsed, check_whole, theme_ids
 from catalogue.records.errors import RecordError, RecordErrors
 from catalogue.records.model import Agent, CatalogueInfo, Dataset, Strict
@@ -26,21 +27,37 @@ from catalogue.records.yamlnodes import Problem, YamlProblem, compose, dotted, p
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
-def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True) -> Registry:
+def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True, cache: Path | None = None) -> Registry:
     """Return the registry under `root`, or raise RecordErrors with every problem found.
 
     With `check_stamps=False` (for `catalogue stamp` and live previews) a record whose stamp is
     missing or out of date is given a provisional one dated now instead of being an error.
+    With `cache` (a file, see cached.py) records whose files are unchanged since the load that wrote it
+    are taken from it instead of being parsed and validated again; the file is then brought up to date.
     """
     root = Path(root)
-    errors: list[RecordError] = []
     if not root.is_dir():
         raise RecordErrors([RecordError(str(root), 1, 1, "", "no-registry", "no such folder; expected metadata/")])
-    display = _display_name(root)
+    kept = RecordCache(cache) if cache is not None else None
+    try:
+        registry = _load(root, check_stamps, kept)
+    except RecordErrors:
+        if kept is None or not kept.hits:
+            raise
+        # a cached record has no YAML nodes to place an error at: read every file again for the report
+        return _load(root, check_stamps, None)
+    if kept is not None:
+        kept.commit()
+        kept.save()
+    return registry
 
-    catalogue = _read(root / "catalogue.yaml", CatalogueInfo, display, errors)
-    agents = _read_folder(root / "agents", Agent, display, errors)
-    datasets = _read_folder(root / "datasets", Dataset, display, errors)
+
+def _load(root: Path, check_stamps: bool, cache: RecordCache | None) -> Registry:
+    errors: list[RecordError] = []
+    display = _display_name(root)
+    catalogue = _read(root / "catalogue.yaml", CatalogueInfo, display, errors, cache=cache)
+    agents = _read_folder(root / "agents", Agent, display, errors, cache)
+    datasets = _read_folder(root / "datasets", Dataset, display, errors, cache)
 
     stamps = _read_stamps(root / STAMPS_FILE, display, errors)
     check_whole(catalogue, agents, datasets, stamps if check_stamps else None, errors, display)
@@ -67,7 +84,9 @@ def _display_name(root: Path) -> str:
 # --- one file -----------------------------------------------------------------------------------------
 
 
-def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[RecordError]) -> Folder:
+def _read_folder(
+    folder: Path, model: type[Strict], display: str, errors: list[RecordError], cache: RecordCache | None
+) -> Folder:
     """Read every record in `folder`. A record with problems stays in the result (without a model)
     under its file name, so the checks across records neither miss it nor report knock-on errors."""
     found = Folder(folder.name)
@@ -99,7 +118,7 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
             continue
         seen[path.stem] = shown
         found.ids.add(path.stem)
-        record = _read(path, model, display, errors, shown)
+        record = _read(path, model, display, errors, shown, cache)
         if record is None:
             continue
         record_id = record.data.get("id")
@@ -121,17 +140,44 @@ def _read_folder(folder: Path, model: type[Strict], display: str, errors: list[R
 
 
 def _read(
-    path: Path, model: type[Strict], display: str, errors: list[RecordError], shown: str | None = None
+    path: Path,
+    model: type[Strict],
+    display: str,
+    errors: list[RecordError],
+    shown: str | None = None,
+    cache: RecordCache | None = None,
 ) -> Parsed | None:
     """Return the record at `path`; its model is None if it has a problem (each appended to `errors`).
 
-    None if the file holds no mapping to check at all."""
+    None if the file holds no mapping to check at all. With `cache`, a file whose bytes the cache
+    holds is not read as YAML: its Parsed has an empty node (the caller reads again to place errors)."""
     shown = shown or f"{display}/{path.name}"
     if not path.is_file():
         errors.append(RecordError(shown, 1, 1, "", "missing-file", "file is missing"))
         return None
+    raw = path.read_bytes()
+    if cache is None:
+        return _parse(raw, model, shown, errors)
+    key, digest = f"{path.parent.name}/{path.name}", file_digest(raw)
+    entry = cache.get(key, digest, model)
+    if entry is not None:
+        parsed: Parsed | None = Parsed(
+            shown, _NO_NODE, entry.model, entry.data, checked=True, content_hash=entry.content_hash
+        )
+    else:
+        parsed = _parse(raw, model, shown, errors)
+    if parsed is not None and parsed.model is not None and not parsed.failed:
+        cache.note(key, digest, parsed)
+    return parsed
+
+
+# where a cached record's errors would be placed; never reported (the load is repeated without the cache)
+_NO_NODE = yaml.MappingNode("tag:yaml.org,2002:map", [], yaml.Mark("", 0, 0, 0, "", 0))
+
+
+def _parse(raw: bytes, model: type[Strict], shown: str, errors: list[RecordError]) -> Parsed | None:
     try:
-        node = compose(path.read_bytes())
+        node = compose(raw)
     except YamlProblem as exc:
         errors.append(_record_error(shown, exc.problem))
         return None

@@ -53,11 +53,12 @@ class PreviewApp:
             step = f"the {name} step"
 
         try:
-            registry = load_registry(self.metadata, check_stamps=False)
+            registry = load_registry(self.metadata, check_stamps=False, cache=self._builds / "records.pickle")
             if self.base_uri:
                 registry = with_base_uri(registry, self.base_uri)
             step = "preparing its folder"
-            build(registry, target, progress=progress, preview=True)
+            last = self._builds / f"build-{self.generation}" if self.generation else None
+            build(registry, target, progress=progress, preview=True, previous=last)  # reuses what did not change
             if self.closed:
                 return
             self._serve(target)

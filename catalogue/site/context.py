@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from catalogue.records.registry import Registry
@@ -26,6 +27,8 @@ class SiteBuild:
                  which the build computes: the site may not import it), for the badge and the
                  "how to improve this record" box on dataset pages; pages without one show neither.
     built:       the build date (YYYY-MM-DD), the "accessed" date of each dataset page's citation.
+    previous:    an earlier build's folder, whose dataset pages are reused where nothing they show
+                 changed (reuse.py); None renders every page.
     """
 
     registry: Registry
@@ -33,3 +36,4 @@ class SiteBuild:
     extra_pages: Mapping[str, str] = field(default_factory=dict)
     quality: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     built: str = field(default_factory=lambda: datetime.date.today().isoformat())
+    previous: Path | None = None

@@ -39,6 +39,7 @@ from catalogue.site.home import HOME_MARKER, home_block
 from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
 from catalogue.site.render import HtmlBlocks, environment, escape, oneline, render
+from catalogue.site.reuse import PageReuse, page_keys
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 _CONFIG_KEY = "catalogue_site_plugin"
@@ -104,8 +105,15 @@ class SitePlugin:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.config = config
-        entries = render_dataset_pages(self, list(self.registry.datasets))
-        self._add_search_entries(Path(config.site_dir), entries)
+        site_dir = Path(config.site_dir)
+        shared = [str(self.nav), [page.url for page in self.nav.pages] if self.nav else [], config.site_url]
+        shared.append(list(map(str, config["extra_javascript"])))
+        reuse = PageReuse(self.site.previous, page_keys(self.site, shared))
+        reuse.link(site_dir)
+        todo = [key for key in self.registry.datasets if key not in reuse.entries]
+        by_id = reuse.entries | dict(render_dataset_pages(self, todo))
+        self._add_search_entries(site_dir, [entry for key in self.registry.datasets for entry in by_id[key]])
+        reuse.write_manifest(site_dir, by_id)
         self._add_to_sitemap(config)
 
     def _add_search_entries(self, site: Path, entries: list[dict[str, Any]]) -> None:
@@ -155,9 +163,9 @@ def trim_whitespace(page: str) -> str:
     return "".join(part if i % 2 else _INDENT.sub("\n", part) for i, part in enumerate(parts))
 
 
-def render_dataset_pages(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[str, Any]]:
+def render_dataset_pages(plugin: SitePlugin, dataset_ids: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Write the dataset pages, in one worker process per core (at most four) when there are many;
-    return their entries for the search index."""
+    return each one's entries for the search index, by id."""
     render = functools.partial(_render_datasets, plugin)
     with parallel.batch_results(
         render, dataset_ids, workers=parallel.worker_count(most=4), batches_per_worker=8
@@ -165,7 +173,7 @@ def render_dataset_pages(plugin: SitePlugin, dataset_ids: list[str]) -> list[dic
         return [entry for batch in batches for entry in batch]
 
 
-def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[str, Any]]:
+def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Write each dataset's page with mkdocs' page context and the theme's main.html; return their
     search entries."""
     registry, config = plugin.registry, plugin.config
@@ -175,7 +183,7 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[st
     jsonld = environment().get_template("jsonld.json")
     pages = DatasetPages(registry, plugin.site.quality, plugin.site.built)
     site_url = (config.site_url or "").rstrip("/")
-    entries: list[dict[str, Any]] = []
+    entries: list[tuple[str, list[dict[str, Any]]]] = []
     for dataset_id in dataset_ids:
         dataset = registry.datasets[dataset_id]
         file = File.generated(config, f"dataset/{dataset_id}/index.md", content="")
@@ -196,5 +204,5 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[dict[st
         (folder / "cite.bib").write_text(cite.bibtex(), encoding="utf-8")
         (folder / "cite.ris").write_text(cite.ris().replace("\n", "\r\n"), encoding="utf-8", newline="")
         config._current_page = None
-        entries.extend(pages.search_entries(dataset, page.url))
+        entries.append((dataset_id, pages.search_entries(dataset, page.url)))
     return entries

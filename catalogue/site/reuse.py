@@ -1,0 +1,154 @@
+"""Dataset pages taken from the previous build when nothing they show has changed.
+
+Rendering the dataset pages was most of a site build at 10,000 records, and a one-record edit changed
+one or a few of them. Each page (with its citation files and search entries) is a function of: its
+record and stamp, its quality score, the records it relates to (both directions, by title and content),
+and what every page shares (the catalogue record, the agents, the themes, the navigation, the footer's
+dates, the build date, the preview flag, the site address, and the code and templates that render it).
+`page_keys` hashes exactly those into one key a page; a page whose key the previous build's manifest
+holds, with its files still there, is hard-linked from it instead of rendered, so the bytes are the
+ones a full build writes (the byte-equality test builds both ways and compares every file).
+
+The manifest is read as untrusted: anything unreadable or of another shape means no page is reused.
+It also holds each file's size and modification time as this step left them: a later step that
+rewrites pages in place (`build --static` adds links to them) changes those, and such a page is
+rendered again rather than reused. A build that rewrites pages in place must not reuse them (the
+file it would write into is the previous build's too): `catalogue build --static` passes no
+previous build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from catalogue.layout import BuildLayout
+from catalogue.site.context import SiteBuild
+
+FORMAT = "catalogue-dataset-pages 2"
+_PAGE_FILES = ("index.html", "cite.bib", "cite.ris")
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _code_hash() -> str:
+    """The package's source, the site's templates and pages, and mkdocs.yml: any change renders every page."""
+    digest = hashlib.sha256()
+    folders = (_ROOT / "catalogue", _ROOT / "site")
+    for path in sorted(
+        p for folder in folders for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
+        digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes())
+    mkdocs = _ROOT / "mkdocs.yml"
+    if mkdocs.is_file():
+        digest.update(mkdocs.read_bytes())
+    return digest.hexdigest()
+
+
+def page_keys(site: SiteBuild, shared: Any) -> dict[str, str]:
+    """Each dataset page's key: `shared` (what mkdocs gives every page: navigation, address, scripts)
+    and the build's common inputs, then the page's own."""
+    registry = site.registry
+    common = hashlib.sha256(
+        json.dumps(
+            [
+                FORMAT,
+                _code_hash(),
+                shared,
+                site.preview,
+                site.built,
+                registry.catalogue.model_dump(mode="json"),
+                {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
+                registry.catalogue_modified()[:10],
+            ],
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()
+    keys = {}
+    for dataset_id in registry.datasets:
+        stamp = registry.stamps[dataset_id]
+        related = [
+            (relation, other, note, registry.datasets[other].title, registry.stamps[other].content_hash)
+            for relation, other, note in registry.relations_of(dataset_id)
+        ]
+        own = [common, dataset_id, vars(stamp), site.quality.get(dataset_id), related]
+        keys[dataset_id] = hashlib.sha256(json.dumps(own, sort_keys=True, default=str).encode()).hexdigest()
+    return keys
+
+
+class PageReuse:
+    """The previous build's dataset pages that can be linked into this one, and the manifest for the next."""
+
+    def __init__(self, previous: Path | None, keys: dict[str, str]) -> None:
+        self.previous = previous
+        self.keys = keys
+        self.entries: dict[str, list[dict[str, Any]]] = {}  # reusable id -> its search entries
+        if previous is not None:
+            old = _read_manifest(BuildLayout(previous).page_manifest)
+            for dataset_id, key in keys.items():
+                found = old.get(dataset_id)
+                if found is not None and found[0] == key and _stats(previous, dataset_id) == found[2]:
+                    self.entries[dataset_id] = found[1]
+
+    def link(self, site_dir: Path) -> None:
+        """Hard-link every reusable page's files into `site_dir` (copy where links cannot be made)."""
+        assert self.previous is not None or not self.entries
+        for dataset_id in self.entries:
+            source = BuildLayout(self.previous).dataset_page_dir(dataset_id)  # type: ignore[arg-type]
+            target = BuildLayout(site_dir).dataset_page_dir(dataset_id)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in _PAGE_FILES:
+                try:
+                    os.link(source / name, target / name)
+                except OSError:
+                    (target / name).write_bytes((source / name).read_bytes())
+
+    def write_manifest(self, site_dir: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
+        pages = {
+            dataset_id: [key, entries[dataset_id], _stats(site_dir, dataset_id)]
+            for dataset_id, key in self.keys.items()
+        }
+        data = {"format": FORMAT, "pages": pages}
+        BuildLayout(site_dir).page_manifest.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+_Manifest = dict[str, tuple[str, list[dict[str, Any]], list[list[int]] | None]]
+
+
+def _read_manifest(path: Path) -> _Manifest:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
+        return {}
+    found: _Manifest = {}
+    for dataset_id, value in data["pages"].items():
+        if (
+            isinstance(value, list)
+            and len(value) == 3
+            and isinstance(value[0], str)
+            and isinstance(value[1], list)
+            and all(isinstance(entry, dict) for entry in value[1])
+            and isinstance(value[2], list)
+        ):
+            found[dataset_id] = (value[0], value[1], value[2])
+    return found
+
+
+def _stats(build: Path, dataset_id: str) -> list[list[int]] | None:
+    """The size and modification time of each of a page's files (None if one is missing or not a plain file)."""
+    folder = BuildLayout(build).dataset_page_dir(dataset_id)
+    found = []
+    for name in _PAGE_FILES:
+        try:
+            stat = os.lstat(folder / name)
+        except OSError:
+            return None
+        if not os.path.isfile(folder / name) or os.path.islink(folder / name):
+            return None
+        found.append([stat.st_size, stat.st_mtime_ns])
+    return found

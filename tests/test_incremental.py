@@ -1,0 +1,140 @@
+"""Incremental builds: a build that reuses the previous one (its dataset pages, site/reuse.py; its validated
+records, records/cached.py) writes the same bytes as a build from nothing, after a record changes, after
+one is deleted and after one is added. Every output file is compared; the search index's segment files
+are compared with their random names replaced (tantivy names a segment by a fresh UUID, and lists its
+files in no fixed order)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from catalogue.build import build
+from catalogue.layout import BuildLayout, record_cache
+from catalogue.records.loader import load_registry
+from catalogue.records.registry import Registry
+from catalogue.records.stamps import write_stamps
+
+_SEGMENT = re.compile(rb"[0-9a-f]{32}")
+_UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file of a build by path, the marker (which names the writing process) left out, the page
+    manifest without its files' times, and the search index's segment names replaced by their position."""
+    found: dict[str, bytes] = {}
+    index = BuildLayout(folder).search_index_dir
+    segments = sorted(
+        {p.name.split(".")[0] for p in index.iterdir() if _SEGMENT.fullmatch(p.name.split(".")[0].encode())}
+    )
+    names = {name.encode(): f"segment-{i}".encode() for i, name in enumerate(segments)}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name == ".catalogue-build":
+            continue
+        relative, data = str(path.relative_to(folder)), path.read_bytes()
+        if path == BuildLayout(folder).page_manifest:  # the files' times it records are the build's own
+            manifest = json.loads(data)
+            data = json.dumps({key: value[:2] for key, value in manifest["pages"].items()}).encode()
+        if path.parent == index:
+            stem = path.name.split(".")[0].encode()
+            relative = relative.replace(stem.decode(), names.get(stem, stem).decode())
+            data = _UUID.sub(lambda m: m.group(0).replace(b"-", b""), data)
+            data = _SEGMENT.sub(lambda m: names.get(m.group(0), m.group(0)), data)
+            if path.name == ".managed.json":  # tantivy's list of its files, in no fixed order
+                data = json.dumps(sorted(json.loads(data))).encode()
+        found[relative] = data
+    return found
+
+
+def _restamped(metadata: Path, cache: Path) -> Registry:
+    """The registry at `metadata` after `catalogue stamp`, loaded as `catalogue build` loads it."""
+    write_stamps(load_registry(metadata, check_stamps=False))
+    return load_registry(metadata, cache=cache)
+
+
+def _assert_same(incremental: Path, full: Path) -> None:
+    got, expected = _files(incremental), _files(full)
+    assert sorted(got) == sorted(expected), set(got) ^ set(expected)
+    different = [path for path in expected if got[path] != expected[path]]
+    assert not different, f"{len(different)} files differ, e.g. {different[:5]}"
+
+
+def _reused(before: Path, after: Path, dataset_id: str) -> bool:
+    """Whether `after`'s page for `dataset_id` is the very file of `before` (linked, not rendered again)."""
+    page = "index.html"
+    old = BuildLayout(before).dataset_page_dir(dataset_id) / page
+    return os.stat(old).st_ino == os.stat(BuildLayout(after).dataset_page_dir(dataset_id) / page).st_ino
+
+
+def test_an_incremental_build_writes_the_bytes_of_a_full_build(registry_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cache = record_cache(out)
+    registry = _restamped(registry_copy, cache)
+    build(registry, out)
+
+    # one record changes: one related to others, so their pages change too
+    changed = next(key for key, d in registry.datasets.items() if d.related)
+    related = {other for _, other, _ in registry.relations_of(changed)}
+    unrelated = next(key for key in registry.datasets if key != changed and key not in related)
+    path = registry_copy / "datasets" / f"{changed}.yaml"
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: Revised title", path.read_text("utf-8")), encoding="utf-8")
+    registry = _restamped(registry_copy, cache)
+    assert registry.datasets[changed].title.startswith("Revised")
+    keep = tmp_path / "before"
+    os.link(BuildLayout(out).dataset_page_dir(unrelated) / "index.html", keep)
+    build(registry, out)
+    build(registry, tmp_path / "full", incremental=False)
+    _assert_same(out, tmp_path / "full")
+    assert os.stat(keep).st_ino == os.stat(BuildLayout(out).dataset_page_dir(unrelated) / "index.html").st_ino
+    assert os.stat(keep).st_ino != os.stat(BuildLayout(out).dataset_page_dir(changed) / "index.html").st_ino
+
+    # a record is added: a copy of one with relations, so the records it names gain an inverse relation
+    added = registry_copy / "datasets" / "added-copy.yaml"
+    text = (registry_copy / "datasets" / f"{changed}.yaml").read_text("utf-8")
+    added.write_text(re.sub(r"(?m)^id: .*$", "id: added-copy", text), encoding="utf-8")
+    registry = _restamped(registry_copy, cache)
+    assert registry.relations_of("added-copy")
+    build(registry, out)
+    build(registry, tmp_path / "full2", incremental=False)
+    _assert_same(out, tmp_path / "full2")
+
+    # and deleted again: those records lose it
+    added.unlink()
+    registry = _restamped(registry_copy, cache)
+    assert "added-copy" not in registry.datasets
+    build(registry, out)
+    build(registry, tmp_path / "full3", incremental=False)
+    _assert_same(out, tmp_path / "full3")
+    assert not BuildLayout(out).dataset_page_dir("added-copy").exists()
+
+
+def test_a_build_reuses_nothing_from_a_damaged_manifest(registry_copy: Path, tmp_path: Path) -> None:
+    """A manifest that is not the build's (truncated, or naming keys that do not match) reuses no page."""
+    out = tmp_path / "out"
+    registry = _restamped(registry_copy, record_cache(out))
+    build(registry, out)
+    manifest = BuildLayout(out).page_manifest
+    manifest.write_bytes(manifest.read_bytes()[:1000])
+    some = next(iter(registry.datasets))
+    keep = tmp_path / "before"
+    os.link(BuildLayout(out).dataset_page_dir(some) / "index.html", keep)
+    build(registry, out)
+    assert os.stat(keep).st_ino != os.stat(BuildLayout(out).dataset_page_dir(some) / "index.html").st_ino
+    build(registry, tmp_path / "full", incremental=False)
+    _assert_same(out, tmp_path / "full")
+
+
+def test_a_page_rewritten_after_the_build_is_rendered_again(registry_copy: Path, tmp_path: Path) -> None:
+    """A step that rewrites pages in place (`build --static` adds links) leaves pages the manifest's key still
+    matches; their size and time no longer do, so the next build renders them again."""
+    out = tmp_path / "out"
+    registry = _restamped(registry_copy, record_cache(out))
+    build(registry, out)
+    some = next(iter(registry.datasets))
+    page = BuildLayout(out).dataset_page_dir(some) / "index.html"
+    page.write_text(page.read_text("utf-8").replace("</body>", "<p>static copy</p></body>"), encoding="utf-8")
+    build(registry, out)
+    build(registry, tmp_path / "full", incremental=False)
+    _assert_same(out, tmp_path / "full")
