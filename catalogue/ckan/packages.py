@@ -232,6 +232,7 @@ def _agent_dcat(registry: Registry, agent_id: str) -> dict[str, Any]:
     agent = registry.agents[agent_id]
     return {
         "uri": registry.agent_uri(agent_id),
+        "identifier": agent_id,  # our DCAT's dct:identifier of the agent, which ckanext-dcat reads
         "name": agent.name,
         "url": agent.homepage,
         "type": vocabularies.AGENT_TYPES[agent.type].uri or "",
@@ -312,7 +313,14 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
     schema_fields = _present(
         {
             "access_rights": vocabularies.ACCESS_LEVELS[dataset.access.level].uri,
-            "contact": [{"email": contact.email or "", "name": contact.name, "url": contact.url or ""}],
+            "contact": [
+                {
+                    "email": contact.email or "",
+                    "name": contact.name,
+                    "uri": f"{registry.dataset_uri(dataset.id)}#contact",  # the contact's IRI in our DCAT
+                    "url": contact.url or "",
+                }
+            ],
             "creator": [_agent_dcat(registry, agent_id) for agent_id in dataset.creator] or None,
             "dcat_type": vocabularies.EU + "/dataset-type/STATISTICAL",
             "frequency": vocabularies.FREQUENCIES[dataset.frequency].uri,
@@ -320,6 +328,20 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
             "issued": dataset.releases.first_issued,
             "modified": dataset.releases.last_updated,
             "publisher": [_agent_dcat(registry, dataset.publisher)],
+            # the related datasets as our DCAT gives them (the `related` extra keeps the notes)
+            "qualified_relation": [
+                {
+                    "relation": registry.dataset_uri(related.id),
+                    "role": f"{registry.catalogue.base_uri}/ns/relation/{related.relation}",
+                    "uri": f"{registry.dataset_uri(dataset.id)}#relation-{i}",
+                }
+                for i, related in enumerate(dataset.related)
+            ]
+            or None,
+            "is_referenced_by": [
+                registry.dataset_uri(related.id) for related in dataset.related if related.relation == "source-for"
+            ]
+            or None,
             "spatial_coverage": [
                 {"text": vocabularies.GEOGRAPHIES[slug].label, "uri": vocabularies.GEOGRAPHIES[slug].uri}
                 for slug in dataset.spatial
@@ -327,11 +349,14 @@ def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:
             or None,
             "temporal_coverage": [period] if (period := _present({"end": cov.end, "start": cov.start})) else None,
             "temporal_resolution": dataset.temporal_resolution,
-            "theme": [
-                vocabularies.EU_THEMES[theme.eu_theme].uri
-                for theme in registry.catalogue.themes
-                if theme.id in dataset.themes
-            ]
+            # sorted, each once (RDF keeps no order, and two of our themes may share an EU theme)
+            "theme": sorted(
+                {
+                    vocabularies.EU_THEMES[theme.eu_theme].uri
+                    for theme in registry.catalogue.themes
+                    if theme.id in dataset.themes
+                }
+            )
             or None,
             "uri": registry.dataset_uri(dataset.id),
         }

@@ -128,6 +128,8 @@ def default_schema(payload: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         extras["temporal_resolution"] = payload["temporal_resolution"]
     if "theme" in payload:
         extras["theme"] = json.dumps(payload["theme"])
+    # ckanext-dcat keeps no legacy extra for these; the `related` extra holds them in the record's form
+    left_out += [key for key in ("qualified_relation", "is_referenced_by") if payload.get(key)]
     for key, prefix, subfields in _FLATTENED:
         entries = payload.get(key) or []
         extras |= {f"{prefix}_{sub}": str(entries[0][sub]) for sub in subfields if entries and entries[0].get(sub)}

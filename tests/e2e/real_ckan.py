@@ -8,6 +8,7 @@ code under test must find what exists through *_list and *_show, never package_s
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -77,6 +79,26 @@ with app._wsgi_app.test_request_context():
     results = lib.run_harvest_job(HarvestJob.get(job["id"]), queue.get_harvester(source["source_type"]))
     for guid, result in sorted(results.items()):
         print(guid, result.get("state"), result.get("report_status"), [str(e.message) for e in result["errors"]])
+"""
+)
+
+
+# ckanext-dcat's RDFParser, as its RDF harvester runs it (ckanext/dcat/harvesters/rdf.py), with the profiles named by
+# the CKAN's `ckanext.dcat.rdf.profiles`, over a DCAT file; prints the package dicts as one JSON list.
+_PARSE = (
+    _NO_SOLR
+    + """
+import json, sys
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+from ckanext.dcat.processors import RDFParser
+
+app = make_app(load_config(sys.argv[1]))
+with app._wsgi_app.test_request_context():
+    parser = RDFParser()
+    with open(sys.argv[2], encoding="utf-8") as source:
+        parser.parse(source.read(), _format="turtle")
+    print(json.dumps(list(parser.datasets())))
 """
 )
 
@@ -160,6 +182,19 @@ class RealCkan:
         if result.returncode != 0:
             raise RuntimeError(f"harvest of {source} failed:\n{result.stdout}\n{result.stderr[-6000:]}")
         return result.stdout + result.stderr
+
+    def parse_dcat(self, document: Path) -> list[dict[str, Any]]:
+        """Return the package dicts ckanext-dcat's RDFParser reads from a Turtle file with this CKAN's profiles."""
+        result = subprocess.run(
+            [str(CKAN_VENV / "bin" / "python"), "-c", _PARSE, str(self.config), str(document)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=self.config.parent,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"RDFParser on {document} failed:\n{result.stderr[-6000:]}")
+        return list(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 def _ckan(config: Path | None, *args: str, stdin: str | None = None, cwd: Path | None = None) -> str:

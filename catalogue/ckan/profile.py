@@ -1,0 +1,145 @@
+"""ckanext-dcat profile `msr_quality`: what ckanext-dcat's DCAT-AP 3 profile leaves out of our DCAT, read back.
+
+A CKAN that harvests our /catalog.ttl with ckanext-dcat's RDF harvester, with
+`ckanext.dcat.rdf.profiles = euro_dcat_ap_3 msr_quality`, runs this after ckanext-dcat's own profile: it keeps
+everything that profile read and corrects or adds only our part, into the fields our own package_show serves
+(packages.py), so that the DCAT route and the CKAN route store the same thing:
+- `license_id`: from the distributions' common `dct:license` (ckanext-dcat 2.4 reads none at dataset level, so
+  every open dataset became "not open"); the IRIs are those our DCAT writer uses, the ids CKAN 2.11's register's;
+- `theme`: only EU data themes, sorted (ckanext-dcat also lists our theme groups' IRIs there);
+- each resource's `license` as the licence IRI (ckanext-dcat stores its label), agents without the empty
+  subfields ckanext-dcat adds, `maintainer` and `maintainer_email` from the contact point, as packages.py does;
+- `spatial_coverage`: every place (`dct:spatial`) with its label, not only the first;
+- `tags` that pass CKAN's tag validators (ckanext-dcat copies each keyword, and CKAN refuses the dataset when one
+  has an apostrophe or "&"), derived as packages.py derives them, with the keywords as written in the `keywords`
+  extra when they differ;
+- the `record_temporal_coverage` extra with the `ongoing` flag (`msr:ongoing`), and `registry_source`.
+
+It runs inside CKAN's own virtualenv, where the project is installed with `pip install --no-deps`, so it imports
+only CKAN's, ckanext-dcat's and rdflib's modules, never the rest of this package (tests/test_structure.py sees
+it import nothing of ours). Declared in pyproject.toml under [project.entry-points."ckan.rdf.profiles"].
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ckanext.dcat.profiles.base import RDFProfile  # type: ignore[import-not-found]
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDFS, SKOS
+
+EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+# Our DCAT writer's licence IRIs (the EU licence vocabulary's, else `<base>/ns/licence/<slug>`), by their last
+# part, and the id CKAN 2.11's licence register has for each (licences.py OURS).
+LICENCE_IDS = {
+    "OGL_3_0": "uk-ogl",
+    "CC_BY_4_0": "cc-by",
+    "ukds-end-user-licence": "other-closed",
+    "all-rights-reserved": "other-closed",
+    "unknown": "notspecified",
+}
+
+
+# CKAN's tag rules, as packages.py derives our tags (a copy: this module imports nothing of ours; a unit test
+# checks the two agree).
+_TAG_CHARACTER = re.compile(r"[\w \-.]")
+TAG_MIN, TAG_MAX = 2, 100
+
+
+def ckan_tag(keyword: str) -> str | None:
+    """Return the CKAN tag for `keyword`, as packages.ckan_tag does."""
+    text = keyword.replace("&", " and ")
+    kept = "".join(char if _TAG_CHARACTER.fullmatch(char) else " " if char.isspace() else "" for char in text)
+    tag = " ".join(kept.split())[:TAG_MAX].strip()
+    return tag if len(tag) >= TAG_MIN else None
+
+
+class MsrQualityProfile(RDFProfile):
+    """Read what euro_dcat_ap_3 leaves out of a dataset of this registry; a no-op on anyone else's."""
+
+    def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> dict[str, Any]:
+        uri = str(dataset_ref)
+        if "/dataset/" not in uri:
+            return dataset_dict
+        base = uri.rsplit("/dataset/", 1)[0]
+        msr = Namespace(base + "/ns#")
+        graph = self.g
+        themes = sorted({value for value in dataset_dict.get("theme") or [] if value.startswith(EU_THEME)})
+        if themes:
+            dataset_dict["theme"] = themes
+        else:
+            dataset_dict.pop("theme", None)
+        places = sorted(set(graph.objects(dataset_ref, DCTERMS.spatial)), key=str)
+        if places:
+            dataset_dict["spatial_coverage"] = [
+                {"text": _label(graph, place), "uri": str(place)} for place in places if isinstance(place, URIRef)
+            ]
+        for resource in dataset_dict.get("resources") or []:
+            # ckanext-dcat stores the licence's label; our CKAN route (and its own DCAT-AP 3 tests) the IRI
+            licence = graph.value(URIRef(resource.get("distribution_ref") or ""), DCTERMS.license)
+            if isinstance(licence, URIRef):
+                resource["license"] = str(licence)
+        for resource in dataset_dict.get("resources") or []:
+            resource.setdefault("description", "")  # as packages.py gives a distribution without one
+        relations = dataset_dict.get("qualified_relation") or []
+        relations.sort(key=lambda relation: _position(str(relation.get("uri", ""))))  # RDF keeps no order
+        for key in ("publisher", "creator"):  # a subfield our DCAT has no value for is left out, as scheming does
+            for agent in dataset_dict.get(key) or []:
+                for sub in [sub for sub, value in agent.items() if value == ""]:
+                    del agent[sub]
+        for contact in dataset_dict.get("contact") or []:
+            if contact.get("identifier") == "":
+                del contact["identifier"]
+            contact.setdefault("email", "")
+            contact.setdefault("url", "")
+        if dataset_dict.get("contact"):  # CKAN's own maintainer fields, as packages.py fills them
+            dataset_dict["maintainer"] = dataset_dict["contact"][0].get("name")
+            dataset_dict["maintainer_email"] = dataset_dict["contact"][0].get("email") or ""
+        licences = {
+            str(licence).rsplit("/", 1)[-1]
+            for dist in graph.objects(dataset_ref, DCAT.distribution)
+            for licence in graph.objects(dist, DCTERMS.license)
+        }
+        dataset_dict["license_id"] = (
+            LICENCE_IDS.get(licences.pop(), "notspecified") if len(licences) == 1 else ("notspecified")
+        )
+        extras = {extra["key"]: extra for extra in dataset_dict.get("extras") or []}
+        ongoing = graph.value(dataset_ref, msr.ongoing)
+        if ongoing is not None:
+            period: dict[str, Any] = next(iter(dataset_dict.get("temporal_coverage") or []), {})
+            coverage = {
+                "end": period.get("end"),
+                "ongoing": bool(ongoing.toPython()) if isinstance(ongoing, Literal) else False,
+                "start": period.get("start"),
+            }
+            extras["record_temporal_coverage"] = {
+                "key": "record_temporal_coverage",
+                "value": json.dumps(coverage, ensure_ascii=False, sort_keys=True),
+            }
+        extras["registry_source"] = {"key": "registry_source", "value": base}
+        keywords = sorted(str(keyword) for keyword in graph.objects(dataset_ref, DCAT.keyword))
+        tags = sorted({tag for keyword in keywords if (tag := ckan_tag(keyword))})
+        dataset_dict["tags"] = [{"name": tag} for tag in tags]
+        if tags != keywords:  # RDF keeps no order: the keywords come back sorted
+            extras["keywords"] = {"key": "keywords", "value": json.dumps(keywords, ensure_ascii=False)}
+        dataset_dict["extras"] = [extras[key] for key in sorted(extras)]
+        return dataset_dict
+
+    def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
+        """Serialising is ckanext-dcat's own profile's work; nothing is added."""
+
+
+def _label(graph: Any, place: Any) -> str:
+    for predicate in (SKOS.prefLabel, RDFS.label):
+        value = graph.value(place, predicate)
+        if value is not None:
+            return str(value)
+    return str(place)
+
+
+def _position(uri: str) -> tuple[int, str]:
+    """Order our `#relation-N` nodes by N, as the record lists them."""
+    head, _, index = uri.rpartition("-")
+    return (int(index), head) if index.isdigit() else (-1, uri)
