@@ -1,0 +1,93 @@
+"""Benchmark: a full build, loading and validating the records, and the rebuild after one record changes.
+
+Run: .venv/bin/python tests/benchmarks/bench_incremental.py [--count 10000] [--registry DIR]
+It makes a synthetic registry of COUNT datasets (synthetic.py; not timed; --registry reuses one made
+before, which is then changed), then prints:
+  load+validate   load_registry from the YAML, no cache (in this process)
+  cached load     the same with the record cache of the load before (records/cached.py)
+  full build      `catalogue build` into a new folder (the command, as a producer runs it), with the
+                  peak RSS of any of its processes
+  one record      after one record's title changes (and `catalogue stamp`), `catalogue build` again
+                  into the same folder: the incremental rebuild, with its peak RSS
+Single runs on whatever else the machine is doing: say how loaded it was when quoting them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.synthetic import ROOT, make_registry
+
+# runs the command in a child and reports the child's wall time and its peak RSS (and its workers')
+_PROBE = (
+    "import resource, subprocess, sys, time; started = time.perf_counter(); "
+    "code = subprocess.run(sys.argv[1:]).returncode; "
+    "print(f'{time.perf_counter() - started:.2f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}'); "
+    "sys.exit(code)"
+)
+
+
+def _timed_build(metadata: Path, out: Path) -> tuple[float, int]:
+    command = [sys.executable, "-m", "catalogue", "build", "--metadata", str(metadata), "--out", str(out)]
+    done = subprocess.run([sys.executable, "-c", _PROBE, *command], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"catalogue build failed:\n{done.stderr[-3000:]}")
+    seconds, peak = done.stdout.split()[-2:]
+    return float(seconds), int(peak)
+
+
+def _timed_load(metadata: Path, cache: Path | None) -> float:
+    from catalogue.records.loader import load_registry
+
+    started = time.perf_counter()
+    load_registry(metadata, cache=cache)
+    return time.perf_counter() - started
+
+
+def _change_one(metadata: Path) -> str:
+    """Give the first synthetic record a new title and stamp it, as a producer would."""
+    from catalogue.records.loader import load_registry
+    from catalogue.records.stamps import write_stamps
+
+    path = sorted((metadata / "datasets").glob("*.yaml"))[0]
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: Changed at {time.time():.0f}", text, count=1), "utf-8")
+    write_stamps(load_registry(metadata, check_stamps=False))
+    return path.stem
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10_000, help="synthetic datasets (default 10,000)")
+    parser.add_argument("--registry", type=Path, help="a synthetic registry made before (it is changed)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
+    metadata = args.registry or make_registry(work / "metadata", args.count)
+    datasets = len(list((metadata / "datasets").glob("*.yaml")))
+    print(f"{datasets:,} datasets; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
+
+    print(f"load+validate   {_timed_load(metadata, None):7.2f} s", flush=True)
+    cache = work / "records.pickle"
+    _timed_load(metadata, cache)  # writes the cache
+    print(f"cached load     {_timed_load(metadata, cache):7.2f} s", flush=True)
+
+    out = work / "out"
+    seconds, peak = _timed_build(metadata, out)
+    print(f"full build      {seconds:7.2f} s  peak {peak:,} MB", flush=True)
+    changed = _change_one(metadata)
+    seconds, peak = _timed_build(metadata, out)
+    print(f"one record      {seconds:7.2f} s  peak {peak:,} MB  ({changed} changed)", flush=True)
+    print(f"load average now {os.getloadavg()[0]:.1f}; files in {work}")
+
+
+if __name__ == "__main__":
+    main()
