@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from catalogue.layout import BuildLayout, record_cache
 from catalogue.records.registry import Registry
 
@@ -23,14 +25,16 @@ Step = Callable[[Registry, Path], None]
 
 
 def write_registry_json(registry: Registry, out: Path) -> None:
-    """Write the validated registry as one JSON document (the model, for tools and tests)."""
+    """Write the validated registry as one JSON document (the model, for tools and tests).
+
+    orjson, not json: `json.dumps(indent=2)` runs Python's own encoder, half a minute at 10,000 records."""
     data = {
         "catalogue": registry.catalogue.model_dump(mode="json"),
         "agents": {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
         "datasets": {key: dataset.model_dump(mode="json") for key, dataset in registry.datasets.items()},
         "stamps": {key: vars(stamp) for key, stamp in registry.stamps.items()},
     }
-    BuildLayout(out).registry_json.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    BuildLayout(out).registry_json.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
 
 
 def _generated_pages() -> dict[str, str]:
