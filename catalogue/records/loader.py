@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from catalogue.records.cached import RecordCache, file_digest
+from catalogue.records.cached import RecordCache, file_digest, no_gc
 from catalogue.records.checks import Folder, Parsed, check_whole, theme_ids
 from catalogue.records.errors import RecordError, RecordErrors
 from catalogue.records.model import Agent, CatalogueInfo, Dataset, Strict
@@ -40,24 +40,27 @@ def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True, c
         raise RecordErrors([RecordError(str(root), 1, 1, "", "no-registry", "no such folder; expected metadata/")])
     kept = RecordCache(cache) if cache is not None else None
     try:
-        registry = _load(root, check_stamps, kept)
+        with no_gc():
+            registry = _load(root, check_stamps, kept, keep_nodes=False)
     except RecordErrors:
-        if kept is None or not kept.hits:
-            raise
-        # a cached record has no YAML nodes to place an error at: read every file again for the report
-        return _load(root, check_stamps, None)
+        # a record read without problems kept no YAML nodes (nor has a cached one) to place an error
+        # at: read every file again, keeping them, for the report
+        return _load(root, check_stamps, None, keep_nodes=True)
     if kept is not None:
         kept.commit()
         kept.save()
     return registry
 
 
-def _load(root: Path, check_stamps: bool, cache: RecordCache | None) -> Registry:
+def _load(root: Path, check_stamps: bool, cache: RecordCache | None, *, keep_nodes: bool) -> Registry:
+    """One reading of the registry. Without `keep_nodes` a record read without a problem drops its YAML
+    node tree (the nodes of 10,000 records took a gigabyte), so an error the checks across records find
+    in it cannot be placed: the caller reads again with them."""
     errors: list[RecordError] = []
     display = _display_name(root)
-    catalogue = _read(root / "catalogue.yaml", CatalogueInfo, display, errors, cache=cache)
-    agents = _read_folder(root / "agents", Agent, display, errors, cache)
-    datasets = _read_folder(root / "datasets", Dataset, display, errors, cache)
+    catalogue = _read(root / "catalogue.yaml", CatalogueInfo, display, errors, cache=cache, keep_nodes=keep_nodes)
+    agents = _read_folder(root / "agents", Agent, display, errors, cache, keep_nodes)
+    datasets = _read_folder(root / "datasets", Dataset, display, errors, cache, keep_nodes)
 
     stamps = _read_stamps(root / STAMPS_FILE, display, errors)
     check_whole(catalogue, agents, datasets, stamps if check_stamps else None, errors, display)
@@ -85,7 +88,12 @@ def _display_name(root: Path) -> str:
 
 
 def _read_folder(
-    folder: Path, model: type[Strict], display: str, errors: list[RecordError], cache: RecordCache | None
+    folder: Path,
+    model: type[Strict],
+    display: str,
+    errors: list[RecordError],
+    cache: RecordCache | None,
+    keep_nodes: bool = True,
 ) -> Folder:
     """Read every record in `folder`. A record with problems stays in the result (without a model)
     under its file name, so the checks across records neither miss it nor report knock-on errors."""
@@ -118,7 +126,7 @@ def _read_folder(
             continue
         seen[path.stem] = shown
         found.ids.add(path.stem)
-        record = _read(path, model, display, errors, shown, cache)
+        record = _read(path, model, display, errors, shown, cache, keep_nodes)
         if record is None:
             continue
         record_id = record.data.get("id")
@@ -146,6 +154,7 @@ def _read(
     errors: list[RecordError],
     shown: str | None = None,
     cache: RecordCache | None = None,
+    keep_nodes: bool = True,
 ) -> Parsed | None:
     """Return the record at `path`; its model is None if it has a problem (each appended to `errors`).
 
@@ -156,10 +165,8 @@ def _read(
         errors.append(RecordError(shown, 1, 1, "", "missing-file", "file is missing"))
         return None
     raw = path.read_bytes()
-    if cache is None:
-        return _parse(raw, model, shown, errors)
-    key, digest = f"{path.parent.name}/{path.name}", file_digest(raw)
-    entry = cache.get(key, digest, model)
+    key, digest = f"{path.parent.name}/{path.name}", file_digest(raw) if cache is not None else ""
+    entry = cache.get(key, digest, model) if cache is not None else None
     if entry is not None:
         parsed: Parsed | None = Parsed(
             shown, _NO_NODE, entry.model, entry.data, checked=True, content_hash=entry.content_hash
@@ -167,11 +174,14 @@ def _read(
     else:
         parsed = _parse(raw, model, shown, errors)
     if parsed is not None and parsed.model is not None and not parsed.failed:
-        cache.note(key, digest, parsed)
+        if not keep_nodes:
+            parsed.node = _NO_NODE
+        if cache is not None:
+            cache.note(key, digest, parsed)
     return parsed
 
 
-# where a cached record's errors would be placed; never reported (the load is repeated without the cache)
+# where the errors of a record without its nodes would be placed; never reported (the load is repeated)
 _NO_NODE = yaml.MappingNode("tag:yaml.org,2002:map", [], yaml.Mark("", 0, 0, 0, "", 0))
 
 
