@@ -13,7 +13,8 @@ everything that profile read and corrects or adds only our part, into the fields
 - `tags` that pass CKAN's tag validators (ckanext-dcat copies each keyword, and CKAN refuses the dataset when one
   has an apostrophe or "&"), derived as packages.py derives them, with the keywords as written in the `keywords`
   extra when they differ;
-- the `record_temporal_coverage` extra with the `ongoing` flag (`msr:ongoing`), and `registry_source`.
+- the `record_temporal_coverage` extra with the `ongoing` flag (`msr:ongoing`), the `summary` (`dct:abstract`) and
+  `checked` (`msr:checked`) extras, and `registry_source`.
 
 It runs inside CKAN's own virtualenv, where the project is installed with `pip install --no-deps`, so it imports
 only CKAN's, ckanext-dcat's and rdflib's modules, never the rest of this package (tests/test_structure.py sees
@@ -119,6 +120,10 @@ class MsrQualityProfile(RDFProfile):
                 "value": json.dumps(coverage, ensure_ascii=False, sort_keys=True),
             }
         extras["registry_source"] = {"key": "registry_source", "value": base}
+        # record fields with one plain value, as packages.py writes every record field: JSON, null when unset
+        for key, predicate in (("summary", DCTERMS.abstract), ("checked", msr.checked)):
+            value = graph.value(dataset_ref, predicate)
+            extras[key] = {"key": key, "value": json.dumps(None if value is None else str(value), ensure_ascii=False)}
         keywords = sorted(str(keyword) for keyword in graph.objects(dataset_ref, DCAT.keyword))
         tags = sorted({tag for keyword in keywords if (tag := ckan_tag(keyword))})
         dataset_dict["tags"] = [{"name": tag} for tag in tags]

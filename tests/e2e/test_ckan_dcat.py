@@ -129,7 +129,7 @@ DCAT_ROUTE_ALLOWED = frozenset(
 )
 # The extras our profile reads back so far; the others (quality notes, caveats, method changes, revisions,
 # breakdowns and the rest of the record's own fields) are the known gap test_every_extra_comes_back records.
-PROFILE_EXTRAS = frozenset({"record_temporal_coverage", "registry_source", "keywords"})
+PROFILE_EXTRAS = frozenset({"record_temporal_coverage", "registry_source", "keywords", "summary", "checked"})
 
 
 @pytest.fixture(scope="module")
