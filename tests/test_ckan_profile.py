@@ -1,31 +1,47 @@
-"""The ckanext-dcat profile (catalogue/ckan/profile.py) runs in CKAN's own virtualenv and imports nothing of ours,
-so it carries copies of two of our rules; these tests keep the copies equal to the originals. (The profile itself is
-tested against the real ckanext-dcat in tests/e2e/test_ckan_dcat.py.)"""
+"""The ckanext-dcat profile (catalogue/ckan/profile.py) runs in CKAN's own virtualenv, where the project is installed
+with --no-deps: it imports only those of our modules that need nothing but rdflib and the standard library (the
+DCAT readers and the extras' serialiser, shared with our own outputs), and carries copies of two small rules; these
+tests check both. (The profile itself is tested against the real ckanext-dcat in tests/e2e/test_ckan_dcat.py.)"""
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
+import tomllib
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from rdflib import Graph
 
+from catalogue.build import build
 from catalogue.ckan.licences import OURS
-from catalogue.ckan.packages import ckan_tag
+from catalogue.ckan.packages import ckan_tag, package_dict
 from catalogue.records import vocabularies
-from tests.conftest import ROOT
+from catalogue.records.registry import Registry
+from tests.conftest import ROOT, build_steps
 
 PROFILE = ROOT / "catalogue" / "ckan" / "profile.py"
 
 
+def _ours(tree: ast.Module) -> list[str]:
+    """Return the modules of this project the profile imports."""
+    modules = [node.module or "" for node in tree.body if isinstance(node, ast.ImportFrom)]
+    return [module for module in modules if module.startswith("catalogue")]
+
+
 def _profile_namespace() -> dict[str, Any]:
-    """Run the profile's constants and `ckan_tag` (not its ckanext import, absent here) and return them."""
+    """Run the profile's constants, `ckan_tag` and `_extras` with their imports (not its ckanext import, absent
+    here) and return them."""
     tree = ast.parse(PROFILE.read_text())
     kept = [
         node
         for node in tree.body
-        if isinstance(node, ast.Assign | ast.FunctionDef) and getattr(node, "name", "") != "_label"
+        if (isinstance(node, ast.Assign | ast.FunctionDef) and getattr(node, "name", "") != "_label")
+        or (isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("catalogue", "rdflib")))
     ]
     namespace: dict[str, Any] = {"re": re, "Any": Any}
     exec(compile(ast.Module(body=kept, type_ignores=[]), str(PROFILE), "exec"), namespace)
@@ -35,12 +51,52 @@ def _profile_namespace() -> dict[str, Any]:
 PROFILE_NAMESPACE = _profile_namespace()
 
 
-def test_the_profile_imports_only_ckan_ckanext_and_rdflib() -> None:
+def test_the_profile_imports_only_ckan_ckanext_rdflib_and_ours() -> None:
     tree = ast.parse(PROFILE.read_text())
     modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     modules |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    outside = {m for m in modules if m.split(".")[0] not in {"__future__", "json", "re", "typing", "ckanext", "rdflib"}}
+    allowed = {"__future__", "re", "typing", "ckanext", "rdflib", "catalogue"}
+    outside = {m for m in modules if m.split(".")[0] not in allowed}
     assert not outside, outside
+
+
+def test_our_modules_the_profile_imports_need_only_rdflib_and_the_standard_library() -> None:
+    """Import them with every other dependency of the project refused, as in CKAN's venv (installed --no-deps)."""
+    ours = _ours(ast.parse(PROFILE.read_text()))
+    assert ours, "the profile imports none of our modules"
+    requirements = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.split(r"[<>=\[ ;]", requirement)[0].lower().replace("-", "_") for requirement in requirements}
+    refused = sorted((names - {"rdflib"}) | {"yaml", "orjson", "pydantic_core", "starlette", "jinja2", "mkdocs"})
+    program = f"import sys\nfor name in {refused!r}: sys.modules[name] = None\n" + "".join(
+        f"import {module}\n" for module in ours
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.fixture(scope="module")
+def catalog(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    out = tmp_path_factory.mktemp("build") / "out"
+    build(registry, out, steps=build_steps("DCAT feeds"))
+    return Graph().parse(out / "catalog.ttl", format="turtle")
+
+
+def test_the_profile_reads_back_every_extra_byte_for_byte(registry: Registry, catalog: Graph) -> None:
+    """The profile's extras from our catalog.ttl are packages.py's, value for value, apart from the keywords as
+    written (the profile adds them beside, from the keywords it reads; RDF keeps no order)."""
+    read = PROFILE_NAMESPACE["_extras"]
+    base = registry.catalogue.base_uri
+    problems = []
+    for name, dataset in sorted(registry.datasets.items()):
+        ours = {extra["key"]: extra["value"] for extra in package_dict(registry, dataset)["extras"]}
+        ours.pop("keywords", None)
+        theirs = read(catalog, base, registry.dataset_uri(name))
+        problems += [
+            f"{name}: {key}: ours {ours.get(key)!r} / profile {theirs.get(key)!r}"[:400]
+            for key in sorted(set(ours) | set(theirs))
+            if ours.get(key) != theirs.get(key)
+        ]
+    assert not problems, "\n".join(problems[:10])
 
 
 # mostly characters CKAN allows, so that long tags (cut at 100) are as likely as refused characters

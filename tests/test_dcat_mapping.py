@@ -6,6 +6,7 @@ from __future__ import annotations
 from catalogue.dcat.docs import mapping_rows, mapping_table_markdown, with_mapping_table
 from catalogue.dcat.fields import FIELDS
 from catalogue.dcat.reader import known_properties
+from catalogue.dcat.readers import READERS
 from catalogue.dcat.sections import SECTIONS
 from tests.conftest import ROOT
 
@@ -39,3 +40,9 @@ def test_the_build_puts_the_table_made_from_the_code_into_the_page() -> None:
     stale = page.replace(mapping_rows()[1], "| id | `dct:oldIdentifier` (literal) | |")
     assert stale != page
     assert with_mapping_table(stale) == page  # and the build replaces a stale one
+
+
+def test_readers_lists_each_sections_reader_in_order() -> None:
+    """The ckanext-dcat profile reads a record through READERS (it cannot import the sections' writers): it must
+    be the sections' own readers, every one, so the profile's extras never miss a field the sections map."""
+    assert list(READERS.items()) == [(section.field, section.read) for section in SECTIONS]

@@ -9,12 +9,17 @@ Pure functions of the registry: no I/O.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from typing import Any
 
 from pydantic import BaseModel
 
+from catalogue.ckan.extras import CKAN_FIELDS as CKAN_FIELDS  # the names other modules import from here
+from catalogue.ckan.extras import KEYWORDS_EXTRA as KEYWORDS_EXTRA
+from catalogue.ckan.extras import MARK as MARK
+from catalogue.ckan.extras import SCHEMA_FIELDS as SCHEMA_FIELDS
+from catalogue.ckan.extras import extra_key as extra_key
+from catalogue.ckan.extras import extra_value, extras_list, keywords_value
 from catalogue.ckan.licences import REGISTER, licence_fields, license_dict
 from catalogue.records import vocabularies
 from catalogue.records.model import Agent, Dataset, Theme
@@ -24,76 +29,10 @@ from catalogue.records.registry import Registry
 # tag_length_validator and tag_name_validator; ckan/model/tag.py MIN_ and MAX_TAG_LENGTH).
 _TAG_CHARACTER = re.compile(r"[\w \-.]")
 TAG_MIN, TAG_MAX = 2, 100
-# The extra that keeps the producer's keywords as written, when CKAN's tag rules changed any of them.
-KEYWORDS_EXTRA = "keywords"
-# The dataset fields of ckanext-dcat's dcat_ap_full.yaml (2.4): an extra of the same name is refused ("There is a
-# schema field with the same name"), so a record field CKAN has no exact place for but whose name is one of these
-# travels as the extra `record_<name>` (extra_key).
-SCHEMA_FIELDS = frozenset(
-    [
-        "title",
-        "name",
-        "notes",
-        "tag_string",
-        "contact",
-        "publisher",
-        "creator",
-        "homepage",
-        "license_id",
-        "owner_org",
-        "url",
-        "issued",
-        "modified",
-        "version",
-        "version_notes",
-        "identifier",
-        "frequency",
-        "provenance",
-        "dcat_type",
-        "temporal_coverage",
-        "temporal_resolution",
-        "spatial_coverage",
-        "spatial_resolution_in_meters",
-        "access_rights",
-        "alternate_identifier",
-        "theme",
-        "language",
-        "documentation",
-        "conforms_to",
-        "is_referenced_by",
-        "applicable_legislation",
-        "has_version",
-        "qualified_relation",
-        "provenance_activity",
-        "qualified_attribution",
-        "uri",
-    ]
-)
 # Resources name their format, media type and licence by IRI, as ckanext-dcat's DCAT-AP 3 parser stores them
 # (format: the EU file-type IRI, mimetype: the IANA media-type IRI) and as our DCAT writes them; ckanext-dcat then
 # serialises them as IRIs of the classes DCAT-AP 3.0.1's shapes require (a label would be a literal there).
 IANA_MEDIA = "https://www.iana.org/assignments/media-types/"
-# The extra naming the registry a package came from (publish.py updates and prunes only those).
-MARK = "registry_source"
-
-# Record fields package_show has a key of its own for (title → title, description → notes, keywords
-# → tags ...), each mapped there and back (importing/ckan.py) without loss.
-CKAN_FIELDS = frozenset(
-    {
-        "id",
-        "title",
-        "description",
-        "publisher",
-        "creator",
-        "contact_point",
-        "landing_page",
-        "keywords",
-        "themes",
-        "frequency",
-        "temporal_resolution",
-        "spatial",
-    }
-)
 
 
 @functools.cache
@@ -107,12 +46,6 @@ def extra_fields(model: type[BaseModel] = Dataset) -> tuple[str, ...]:
 
 
 EXTRA_FIELDS = extra_fields(Dataset)
-
-
-def extra_key(field_name: str) -> str:
-    """Return the extra a record field travels in: its own name, unless the DCAT-AP schema has a field of that
-    name (temporal_coverage: the schema's form has no `ongoing`, so the record's own form goes beside it)."""
-    return f"record_{field_name}" if field_name in SCHEMA_FIELDS else field_name
 
 
 def _group_like(
@@ -281,15 +214,14 @@ def _resource(registry: Registry, dataset: Dataset, position: int, created: str,
 
 
 def _extras(registry: Registry, dataset: Dataset, tags: list[str]) -> list[dict[str, str]]:
-    """Return our own notes (the record fields CKAN has no field for, as JSON), sorted by key as CKAN lists them."""
+    """Return our own notes (the record fields CKAN has no field for, as JSON: extras.py), sorted by key as CKAN
+    lists them."""
     data = dataset.model_dump(mode="json")
-    extras = {
-        extra_key(key): json.dumps(data[key], ensure_ascii=False, sort_keys=True) for key in extra_fields(type(dataset))
-    }
+    extras = {extra_key(key): extra_value(data[key]) for key in extra_fields(type(dataset))}
     extras[MARK] = registry.catalogue.base_uri
     if tags != dataset.keywords:  # the tags alone would not give the keywords back as written, in order
-        extras[KEYWORDS_EXTRA] = json.dumps(dataset.keywords, ensure_ascii=False)
-    return [{"key": key, "value": extras[key]} for key in sorted(extras)]
+        extras[KEYWORDS_EXTRA] = keywords_value(dataset.keywords)
+    return extras_list(extras)
 
 
 def package_dict(registry: Registry, dataset: Dataset) -> dict[str, Any]:

@@ -13,23 +13,39 @@ everything that profile read and corrects or adds only our part, into the fields
 - `tags` that pass CKAN's tag validators (ckanext-dcat copies each keyword, and CKAN refuses the dataset when one
   has an apostrophe or "&"), derived as packages.py derives them, with the keywords as written in the `keywords`
   extra when they differ;
-- the `record_temporal_coverage` extra with the `ongoing` flag (`msr:ongoing`), the `summary` (`dct:abstract`) and
-  `checked` (`msr:checked`) extras, and `registry_source`.
+- `extras`: every record field CKAN has no field of its own for (quality notes, caveats, method changes,
+  revisions, breakdowns, figures, sources, distributions, access, releases ...), byte for byte as packages.py
+  serves them, and `registry_source`.
 
-It runs inside CKAN's own virtualenv, where the project is installed with `pip install --no-deps`, so it imports
-only CKAN's, ckanext-dcat's and rdflib's modules, never the rest of this package (tests/test_structure.py sees
-it import nothing of ours). Declared in pyproject.toml under [project.entry-points."ckan.rdf.profiles"].
+The extras are not a second mapping: they are read by our own DCAT readers (catalogue/dcat/fields.py's rows and
+catalogue/dcat/readers.py, the sections' reading half) and serialised by catalogue/ckan/extras.py, the module
+packages.py serialises with. It runs inside CKAN's own virtualenv, where the project is installed with
+`pip install --no-deps`, so besides CKAN's, ckanext-dcat's and rdflib's modules it imports only those of ours
+that need nothing but rdflib and the standard library (tests/test_ckan_profile.py imports them with every other
+dependency of the project blocked). Declared in pyproject.toml under [project.entry-points."ckan.rdf.profiles"].
 """
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from ckanext.dcat.profiles.base import RDFProfile  # type: ignore[import-not-found]
-from rdflib import Literal, Namespace, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, SKOS
+
+from catalogue.ckan.extras import (
+    CKAN_FIELDS,
+    KEYWORDS_EXTRA,
+    MARK,
+    extra_key,
+    extra_value,
+    extras_list,
+    keywords_value,
+)
+from catalogue.dcat.fields import FIELDS, read_rows
+from catalogue.dcat.lookup import Lookup
+from catalogue.dcat.readers import READERS
 
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 # Our DCAT writer's licence IRIs (the EU licence vocabulary's, else `<base>/ns/licence/<slug>`), by their last
@@ -65,7 +81,6 @@ class MsrQualityProfile(RDFProfile):
         if "/dataset/" not in uri:
             return dataset_dict
         base = uri.rsplit("/dataset/", 1)[0]
-        msr = Namespace(base + "/ns#")
         graph = self.g
         themes = sorted({value for value in dataset_dict.get("theme") or [] if value.startswith(EU_THEME)})
         if themes:
@@ -106,34 +121,31 @@ class MsrQualityProfile(RDFProfile):
         dataset_dict["license_id"] = (
             LICENCE_IDS.get(licences.pop(), "notspecified") if len(licences) == 1 else ("notspecified")
         )
-        extras = {extra["key"]: extra for extra in dataset_dict.get("extras") or []}
-        ongoing = graph.value(dataset_ref, msr.ongoing)
-        if ongoing is not None:
-            period: dict[str, Any] = next(iter(dataset_dict.get("temporal_coverage") or []), {})
-            coverage = {
-                "end": period.get("end"),
-                "ongoing": bool(ongoing.toPython()) if isinstance(ongoing, Literal) else False,
-                "start": period.get("start"),
-            }
-            extras["record_temporal_coverage"] = {
-                "key": "record_temporal_coverage",
-                "value": json.dumps(coverage, ensure_ascii=False, sort_keys=True),
-            }
-        extras["registry_source"] = {"key": "registry_source", "value": base}
-        # record fields with one plain value, as packages.py writes every record field: JSON, null when unset
-        for key, predicate in (("summary", DCTERMS.abstract), ("checked", msr.checked)):
-            value = graph.value(dataset_ref, predicate)
-            extras[key] = {"key": key, "value": json.dumps(None if value is None else str(value), ensure_ascii=False)}
         keywords = sorted(str(keyword) for keyword in graph.objects(dataset_ref, DCAT.keyword))
         tags = sorted({tag for keyword in keywords if (tag := ckan_tag(keyword))})
         dataset_dict["tags"] = [{"name": tag} for tag in tags]
+        extras = _extras(graph, base, uri)
         if tags != keywords:  # RDF keeps no order: the keywords come back sorted
-            extras["keywords"] = {"key": "keywords", "value": json.dumps(keywords, ensure_ascii=False)}
-        dataset_dict["extras"] = [extras[key] for key in sorted(extras)]
+            extras[KEYWORDS_EXTRA] = keywords_value(keywords)
+        dataset_dict["extras"] = extras_list(extras)
         return dataset_dict
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         """Serialising is ckanext-dcat's own profile's work; nothing is added."""
+
+
+def _extras(graph: Any, base: str, uri: str) -> dict[str, str]:
+    """Return the record's own fields as packages.py serves them in extras: read by our own DCAT readers (the flat
+    rows of catalogue/dcat/fields.py and the sections' readers, catalogue/dcat/readers.py), serialised by
+    catalogue/ckan/extras.py, with the registry's mark."""
+    lookup = Lookup(graph, base, uri)
+    dataset = URIRef(uri)
+    record = read_rows(lookup, dataset, FIELDS)
+    for field, read in READERS.items():
+        record[field] = read(lookup, dataset)
+    extras = {extra_key(key): extra_value(value) for key, value in record.items() if key not in CKAN_FIELDS}
+    extras[MARK] = base
+    return extras
 
 
 def _label(graph: Any, place: Any) -> str:

@@ -4,27 +4,44 @@ A row drives both directions and the docs: the writer (mapping.py) adds one trip
 reader (reader.py) reads the same predicate back into the same field, "not mapped" (`unmapped`)
 knows the predicate, and docs.py prints the row in the mapping table. Adding a scalar or
 simple-list field to the model takes one row here. Fields with a structure of their own (contact,
-themes, distributions, quality, caveats ...) are sections (sections/), each writer beside its reader.
+themes, distributions, quality, caveats ...) are sections (sections/; their readers in readers.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import NamedNode
 from rdflib import URIRef
 from rdflib.term import Node
 
-from catalogue.dcat.graph import Builder, Term, iri, partial_date, plain, text, typed
 from catalogue.dcat.lookup import Lookup
-from catalogue.dcat.namespaces import DCT
-from catalogue.dcat.nodes import Nodes, expand
+from catalogue.dcat.namespaces import DCT, expand
 from catalogue.records import vocabularies
-from catalogue.records.model import Dataset
 from catalogue.records.vocabularies import Term as VocabularyTerm
+
+if TYPE_CHECKING:  # the writer's types; at run time the rows' reading half needs rdflib only (see _graph)
+    from collections.abc import Callable
+
+    from pyoxigraph import NamedNode
+
+    from catalogue.dcat.graph import Builder, Term
+    from catalogue.dcat.nodes import Nodes
+    from catalogue.records.model import Dataset
+
+    # What the writer runs for a row: the field's getter, the predicate's IRI, the kind's writer, many.
+    Compiled = tuple[Callable[[Dataset], Any], str, Callable[[Nodes, Builder, str, Any], Term], bool]
+
+
+def _graph() -> Any:
+    """Return the writer's term makers (catalogue.dcat.graph), imported when a row is first written: the rows are
+    read inside a CKAN's virtualenv too (the ckanext-dcat profile, catalogue/ckan/profile.py), where pyoxigraph
+    is not installed."""
+    from catalogue.dcat import graph
+
+    return graph
 
 
 class Kind:
@@ -36,7 +53,7 @@ class Kind:
     vocabulary: str | None = None
 
     def write(self, n: Nodes, g: Builder, uri: str, value: Any) -> Term:
-        return plain(value)
+        return _graph().plain(value)
 
     def read(self, r: Lookup, node: Node) -> Any:
         return str(node)
@@ -46,21 +63,21 @@ class _Text(Kind):
     doc = "text, `@en`"
 
     def write(self, n: Nodes, g: Builder, uri: str, value: Any) -> Term:
-        return text(value)
+        return _graph().text(value)
 
 
 class _Date(Kind):
     doc = "`xsd:date`, `xsd:gYearMonth` or `xsd:gYear`, as written"
 
     def write(self, n: Nodes, g: Builder, uri: str, value: Any) -> Term:
-        return partial_date(value)
+        return _graph().partial_date(value)
 
 
 class _Duration(Kind):
     doc = "`xsd:duration`"
 
     def write(self, n: Nodes, g: Builder, uri: str, value: Any) -> Term:
-        return typed(value, "duration")
+        return _graph().typed(value, "duration")
 
 
 class _Page(Kind):
@@ -84,7 +101,7 @@ class _Source(Kind):
     doc = "→ source `<dataset>#source-<key>`"
 
     def write(self, n: Nodes, g: Builder, uri: str, value: Any) -> Term:
-        return iri(f"{uri}#source-{value}")
+        return _graph().iri(f"{uri}#source-{value}")
 
     def read(self, r: Lookup, node: Node) -> Any:
         return r.source_key(node)
@@ -199,9 +216,6 @@ FIELDS: tuple[Row, ...] = (
     one("checked", "msr:checked", DATE, "the day the record's facts were last checked against the publisher"),
     each("described_from", "msr:describedFrom", SOURCE, "the sources of the title, landing page, frequency, coverage"),
 )
-
-# What the writer runs for a row: the field's getter, the predicate's IRI, the kind's writer, many.
-Compiled = tuple[Callable[[Dataset], Any], str, Callable[[Nodes, Builder, str, Any], Term], bool]
 
 
 def compile_rows(rows: Iterable[Row], n: Nodes) -> list[Compiled]:

@@ -45,3 +45,11 @@ PREFIXES = {
     "hydra": HYDRA,
     "dcatap": DCATAP,
 }
+
+
+def expand(curie: str, msr: str) -> str:
+    """Return the IRI a `prefix:name` stands for (`msr` is the registry's own namespace); an IRI as is."""
+    prefix, _, name = curie.partition(":")
+    if prefix == "msr":
+        return msr + name
+    return PREFIXES[prefix] + name if prefix in PREFIXES else curie

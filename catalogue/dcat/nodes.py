@@ -22,12 +22,12 @@ from catalogue.dcat.namespaces import (
     IANA_MEDIA,
     MSR_PATH,
     OA,
-    PREFIXES,
     QB,
     RDF,
     RDFS,
     SKOS,
     VCARD,
+    expand,
 )
 from catalogue.records import vocabularies
 from catalogue.records.model import Contact, Period
@@ -173,11 +173,3 @@ class Nodes:
         dim = g.concept(f"{self.base}/ns/quality/{dimension}", label, f"{self.base}/ns/quality", DQV + "Dimension")
         g.add(node, DQV + "inDimension", dim)
         return node
-
-
-def expand(curie: str, msr: str) -> str:
-    """Return the IRI a `prefix:name` stands for (`msr` is the registry's own namespace); an IRI as is."""
-    prefix, _, name = curie.partition(":")
-    if prefix == "msr":
-        return msr + name
-    return PREFIXES[prefix] + name if prefix in PREFIXES else curie

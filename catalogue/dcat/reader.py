@@ -18,8 +18,7 @@ from rdflib import Graph, URIRef
 
 from catalogue.dcat.fields import FIELDS, Row, not_in_vocabularies, read_rows
 from catalogue.dcat.lookup import Lookup
-from catalogue.dcat.namespaces import DCAT, DCT, DQV, MSR_PATH, RDF
-from catalogue.dcat.nodes import expand
+from catalogue.dcat.namespaces import DCAT, DCT, DQV, MSR_PATH, RDF, expand
 from catalogue.dcat.sections import SECTIONS, Section
 
 

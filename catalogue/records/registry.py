@@ -17,11 +17,9 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from catalogue.records import vocabularies
+from catalogue.records import ids, vocabularies
+from catalogue.records.ids import UUID_NAMESPACE as UUID_NAMESPACE
 from catalogue.records.model import Agent, CatalogueInfo, Dataset, Theme
-
-# Fixed namespace for CKAN ids: uuid5(NAMESPACE, "dataset:<id>") is the same in every clone and build.
-UUID_NAMESPACE = uuid.UUID("6f1f8c2e-6a52-5d7c-9f0e-3b1a3c1d7e55")
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class Registry:
 
     @staticmethod
     def resource_uuid(dataset_id: str, position: int) -> str:
-        return str(uuid.uuid5(UUID_NAMESPACE, f"resource:{dataset_id}:{position}"))
+        return ids.resource_uuid(dataset_id, position)
 
     @staticmethod
     def agent_uuid(agent_id: str) -> str:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyoxigraph import NamedNode
 from rdflib import URIRef
 
 from catalogue.dcat.graph import Builder, boolean, iri
 from catalogue.dcat.lookup import Lookup
-from catalogue.dcat.namespaces import DCAT, DCT, VCARD
+from catalogue.dcat.namespaces import DCAT, DCT
 from catalogue.dcat.nodes import Nodes
+from catalogue.dcat.readers import read_contact, read_coverage, read_status, read_themes
 from catalogue.dcat.sections.base import Section, under
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
@@ -20,18 +19,6 @@ def write_contact(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> 
     g.add(ds, DCAT + "contactPoint", n.contact(g, f"{uri}#contact", d.contact_point))
 
 
-def read_contact(r: Lookup, ds: URIRef) -> dict[str, Any] | None:
-    contact = r.one(ds, DCAT + "contactPoint")
-    if contact is None:
-        return None
-    email = r.text(contact, VCARD + "hasEmail")
-    return {
-        "name": r.text(contact, VCARD + "fn"),
-        "email": email.removeprefix("mailto:") if email else None,
-        "url": r.text(contact, VCARD + "hasURL"),
-    }
-
-
 def write_themes(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
     """Our theme, and the EU data theme it sits under (DCAT-AP needs one from the EU list)."""
     themes = {theme.id: theme for theme in n.registry.catalogue.themes}
@@ -39,10 +26,6 @@ def write_themes(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> N
         g.add(ds, DCAT + "theme", n.theme(g, theme_id))
         eu = vocabularies.EU_THEMES[themes[theme_id].eu_theme]
         g.add(ds, DCAT + "theme", g.concept(eu.uri or "", eu.label, vocabularies.EU + "/data-theme"))
-
-
-def read_themes(r: Lookup, ds: URIRef) -> list[str]:
-    return r.slugs(ds, DCAT + "theme", "group")
 
 
 def unmapped_themes(r: Lookup, ds: URIRef) -> list[str]:
@@ -60,32 +43,10 @@ def write_status(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> N
     n.sources(g, iri(f"{uri}#statistics-status"), uri, status.sources)
 
 
-def read_status(r: Lookup, ds: URIRef) -> dict[str, Any] | None:
-    status = r.one(ds, r.msr + "statisticsStatus")
-    if status is None:
-        return None
-    note = URIRef(f"{r.uri}#statistics-status")
-    return {"status": r.slug(status, "ns/statistics-status"), "note": r.body(note), "sources": r.source_keys(note)}
-
-
 def write_coverage(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
     cov = d.temporal_coverage
     g.add(ds, DCT + "temporal", n.period(g, f"{uri}#coverage", cov.start, cov.end))
     g.add(ds, n.msr + "ongoing", boolean(cov.ongoing))
-
-
-def read_coverage(r: Lookup, ds: URIRef) -> dict[str, Any] | None:
-    """Another catalogue says nothing of `ongoing`: a period without an end goes on."""
-    coverage = r.one(ds, DCT + "temporal")
-    if coverage is None:
-        return None
-    end = r.text(coverage, DCAT + "endDate")
-    ongoing = r.boolean(ds, r.msr + "ongoing")
-    return {
-        "start": r.text(coverage, DCAT + "startDate"),
-        "end": end,
-        "ongoing": ongoing if ongoing is not None else end is None,
-    }
 
 
 SECTIONS = (

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyoxigraph import NamedNode
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from catalogue.dcat.graph import Builder, iri, text, typed
 from catalogue.dcat.lookup import Lookup
-from catalogue.dcat.namespaces import DCAT, DCT, FOAF, IANA_MEDIA, RDFS
+from catalogue.dcat.namespaces import DCAT, DCT, FOAF, RDFS
 from catalogue.dcat.nodes import Nodes
+from catalogue.dcat.readers import read_access, read_distributions
 from catalogue.dcat.sections.base import Section, under
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
-from catalogue.records.registry import Registry
 
 
 def write_distributions(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
@@ -45,50 +42,6 @@ def write_distributions(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Datase
         n.sources(g, node, uri, dist.sources)
 
 
-def read_distributions(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    """Distributions in record order: ours carry the resource UUID of their position in the record."""
-    nodes = r.all(ds, DCAT + "distribution")
-    identifier = r.text(ds, DCT + "identifier") or ""
-    position = {f"{r.uri}/resource/{Registry.resource_uuid(identifier, i)}": i for i in range(len(nodes))}
-    nodes.sort(key=lambda node: (position.get(str(node), len(nodes)), r.text(node, DCT + "title") or "", str(node)))
-    return [_distribution(r, node) for node in nodes]
-
-
-def _distribution(r: Lookup, node: Node) -> dict[str, Any]:
-    size = r.one(node, DCAT + "byteSize")
-    licence = r.text(node, DCT + "license")
-    media = r.text(node, DCAT + "mediaType")
-    return {
-        "title": r.text(node, DCT + "title"),
-        "description": r.text(node, DCT + "description"),
-        "format": vocabularies.SLUGS_BY_URI["file_type"].get(str(r.one(node, DCT + "format"))),
-        "media_type": media.removeprefix(IANA_MEDIA) if media else None,
-        "access_url": r.text(node, DCAT + "accessURL"),
-        "download_url": r.text(node, DCAT + "downloadURL"),
-        "licence": _licence_slug(licence),
-        "byte_size": int(str(size)) if size is not None and str(size).isdigit() else None,
-        "rights": _rights(r, node),
-        "sources": r.source_keys(node),
-    }
-
-
-def _rights(r: Lookup, node: Node) -> str | None:
-    """A dct:RightsStatement's rdfs:label (as ckanext-dcat writes it); another catalogue's plain literal as is."""
-    statement = r.one(node, DCT + "rights")
-    if statement is None:
-        return None
-    if isinstance(statement, Literal):
-        return str(statement)
-    return r.text(statement, RDFS + "label")
-
-
-def _licence_slug(licence: str | None) -> str | None:
-    """Ours by their IRI; another catalogue's by the last part of its IRI (so validation names it)."""
-    if not licence:
-        return None
-    return vocabularies.SLUGS_BY_URI["licence"].get(licence) or licence.rstrip("/").rsplit("/", 1)[-1]
-
-
 def unmapped_formats(r: Lookup, ds: URIRef) -> list[str]:
     return [
         found
@@ -107,20 +60,6 @@ def write_access(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> N
     g.add(route, FOAF + "page", iri(d.access.url))
     g.add(route, DCT + "description", text(d.access.conditions))
     n.sources(g, route, uri, d.access.sources)
-
-
-def read_access(r: Lookup, ds: URIRef) -> dict[str, Any] | None:
-    """Another catalogue gives only dct:accessRights: the level, without a route."""
-    if r.one(ds, r.msr + "accessRoute") is None and r.one(ds, DCT + "accessRights") is None:
-        return None
-    route = URIRef(f"{r.uri}#access")
-    return {
-        "level": vocabularies.SLUGS_BY_URI["access"].get(str(r.one(ds, DCT + "accessRights"))),
-        "route": r.text(route, RDFS + "label"),
-        "url": r.text(route, FOAF + "page"),
-        "conditions": r.text(route, DCT + "description"),
-        "sources": r.source_keys(route),
-    }
 
 
 def unmapped_access(r: Lookup, ds: URIRef) -> list[str]:

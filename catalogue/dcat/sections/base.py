@@ -1,4 +1,7 @@
-"""What a section is: one structured field of a dataset record, its DCAT writer and reader side by side.
+"""What a section is: one structured field of a dataset record, its DCAT writer and reader paired.
+
+The writers live in the section modules; the readers in catalogue/dcat/readers.py, which needs rdflib only
+(the ckanext-dcat profile runs them inside a CKAN's virtualenv, without pyoxigraph or pydantic).
 
 Flat fields (a value or a list of values on the dataset node) are rows of fields.py; a field with
 nodes of its own (a contact, distributions, caveats ...) is a section. Each section says which

@@ -3,16 +3,12 @@ what is not known."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyoxigraph import NamedNode
-from rdflib import URIRef
-from rdflib.term import Node
 
 from catalogue.dcat.graph import Builder, iri, partial_date, plain, text, typed
-from catalogue.dcat.lookup import Lookup
 from catalogue.dcat.namespaces import DCT, PROV, RDF, RDFS, STAT
 from catalogue.dcat.nodes import Nodes
+from catalogue.dcat.readers import read_figures, read_method_changes, read_revisions, read_unknowns
 from catalogue.dcat.sections.base import Section, under
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
@@ -31,20 +27,6 @@ def write_method_changes(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Datas
         n.sources(g, node, uri, change.sources)
 
 
-def read_method_changes(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "date": r.text(node, DCT + "date"),
-            "title": r.text(node, DCT + "title"),
-            "change": r.text(node, DCT + "description"),
-            "effect": r.text(node, r.msr + "effect"),
-            "series": sorted(str(s) for s in r.all(node, r.msr + "affectsSeries")),
-            "sources": r.source_keys(node),
-        }
-        for node in r.indexed(ds, PROV + "wasInfluencedBy", f"{r.uri}#method-change-")
-    ]
-
-
 def write_revisions(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
     for i, revision in enumerate(d.revisions):
         node = g.typed(iri(f"{uri}#revision-{i}"), n.msr + "Revision")
@@ -55,20 +37,6 @@ def write_revisions(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -
         g.add(node, n.msr + "scale", text(revision.scale))
         g.add(node, n.msr + "reason", text(revision.reason))
         n.sources(g, node, uri, revision.sources)
-
-
-def read_revisions(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "release": r.text(node, DCT + "title"),
-            "date": r.text(node, DCT + "date"),
-            "what": r.text(node, DCT + "description"),
-            "scale": r.text(node, r.msr + "scale"),
-            "reason": r.text(node, r.msr + "reason"),
-            "sources": r.source_keys(node),
-        }
-        for node in r.indexed(ds, r.msr + "revision", f"{r.uri}#revision-")
-    ]
 
 
 def write_figures(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
@@ -85,41 +53,12 @@ def write_figures(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> 
         n.sources(g, node, uri, figure.sources)
 
 
-def read_figures(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "label": r.text(node, RDFS + "label"),
-            "value": _number(r.one(node, RDF + "value")),
-            "unit": r.slug(r.one(node, STAT + "statUnitMeasure"), "ns/unit"),
-            "period": r.text(node, r.msr + "period"),
-            "table": r.text(node, r.msr + "table"),
-            "as_published_in": r.text(node, r.msr + "asPublishedIn"),
-            "sources": r.source_keys(node),
-        }
-        for node in r.indexed(ds, r.msr + "figure", f"{r.uri}#figure-")
-    ]
-
-
-def _number(node: Node | None) -> float | None:
-    try:
-        return float(str(node)) if node is not None else None
-    except ValueError:
-        return None
-
-
 def write_unknowns(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
     for i, unknown in enumerate(d.unknowns):
         node = g.typed(iri(f"{uri}#unknown-{i}"), n.msr + "Unknown")
         g.add(ds, n.msr + "unknown", node)
         g.add(node, n.msr + "field", plain(unknown.field))
         g.add(node, RDFS + "comment", text(unknown.note))
-
-
-def read_unknowns(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {"field": r.text(node, r.msr + "field"), "note": r.text(node, RDFS + "comment")}
-        for node in r.indexed(ds, r.msr + "unknown", f"{r.uri}#unknown-")
-    ]
 
 
 SECTIONS = (

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyoxigraph import NamedNode
-from rdflib import URIRef
 
 from catalogue.dcat.graph import Builder, iri, partial_date, plain, text
-from catalogue.dcat.lookup import Lookup
-from catalogue.dcat.namespaces import DCAT, DCT, FOAF, RDF, RDFS
+from catalogue.dcat.namespaces import DCAT, DCT, FOAF, RDFS
 from catalogue.dcat.nodes import Nodes
+from catalogue.dcat.readers import read_linkage, read_related, read_sources
 from catalogue.dcat.sections.base import Section, under
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
@@ -32,17 +29,6 @@ def write_related(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> 
         g.add(node, RDFS + "comment", text(related.note))
 
 
-def read_related(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r.slug(r.one(node, DCT + "relation"), "dataset"),
-            "relation": r.slug(r.one(node, DCAT + "hadRole"), "ns/relation"),
-            "note": r.text(node, RDFS + "comment"),
-        }
-        for node in r.indexed(ds, DCAT + "qualifiedRelation", f"{r.uri}#relation-")
-    ]
-
-
 def write_linkage(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
     for i, link in enumerate(d.data_linkage):
         node = g.typed(iri(f"{uri}#linkage-{i}"), n.msr + "Linkage")
@@ -52,18 +38,6 @@ def write_linkage(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> 
         g.add(node, n.msr + "linkageStatus", n.ns_concept(g, "linkage-status", link.status, status))
         g.add(node, DCT + "description", text(link.note))
         n.sources(g, node, uri, link.sources)
-
-
-def read_linkage(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "linked_with": r.text(node, r.msr + "linkedWith"),
-            "status": r.slug(r.one(node, r.msr + "linkageStatus"), "ns/linkage-status"),
-            "note": r.text(node, DCT + "description"),
-            "sources": r.source_keys(node),
-        }
-        for node in r.indexed(ds, r.msr + "linkage", f"{r.uri}#linkage-")
-    ]
 
 
 def write_sources(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
@@ -76,22 +50,6 @@ def write_sources(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> 
         g.add(node, n.msr + "accessed", partial_date(source.accessed))
         g.add(node, n.msr + "publisherName", text(source.publisher) if source.publisher else None)
         g.add(node, RDFS + "comment", text(source.note) if source.note else None)
-
-
-def read_sources(r: Lookup, ds: URIRef) -> dict[str, dict[str, Any]]:
-    """Every `<dataset>#source-<key>` in the graph, by key."""
-    documents = r.graph.subjects(URIRef(RDF + "type"), URIRef(FOAF + "Document"))
-    nodes = {node for node in documents if r.source_key(node) is not None}
-    return {
-        str(r.source_key(node)): {
-            "title": r.text(node, DCT + "title"),
-            "url": r.text(node, FOAF + "page"),
-            "accessed": r.text(node, r.msr + "accessed"),
-            "publisher": r.text(node, r.msr + "publisherName"),
-            "note": r.text(node, RDFS + "comment"),
-        }
-        for node in sorted(nodes, key=str)
-    }
 
 
 SECTIONS = (

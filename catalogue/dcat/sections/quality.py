@@ -3,15 +3,12 @@ assessment and caveats. Notes and caveats are dqv:QualityAnnotations on the data
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyoxigraph import NamedNode
-from rdflib import URIRef
 
 from catalogue.dcat.graph import Builder, boolean, iri, plain, text
-from catalogue.dcat.lookup import Lookup
-from catalogue.dcat.namespaces import DCT, DQV, FOAF, STAT
+from catalogue.dcat.namespaces import DCT, FOAF, STAT
 from catalogue.dcat.nodes import Nodes
+from catalogue.dcat.readers import read_breakdowns, read_caveats, read_qaad, read_quality
 from catalogue.dcat.sections.base import Section, under
 from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
@@ -29,33 +26,12 @@ def write_breakdowns(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) 
         n.sources(g, node, uri, breakdown.sources)
 
 
-def read_breakdowns(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "dimension": r.slug(r.one(node, r.msr + "dimension"), "ns/dimension"),
-            "detail": r.text(node, DCT + "description"),
-            "available": (r.periods(node, str(node)) or [{}])[0],
-            "sources": r.source_keys(node),
-        }
-        for node in r.indexed(ds, r.msr + "breakdown", f"{r.uri}#breakdown-")
-    ]
-
-
 def write_quality(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
     """One annotation per ESS quality dimension the record has a note for, `<dataset>#quality-<name>`."""
     for name, note in d.quality.notes():
         label = vocabularies.QUALITY_DIMENSIONS[name].label
         node = n.note(g, ds, f"{uri}#quality-{name}", name, label, note.text)
         n.sources(g, node, uri, note.sources)
-
-
-def read_quality(r: Lookup, ds: URIRef) -> dict[str, Any]:
-    annotations = set(r.graph.objects(ds, URIRef(DQV + "hasQualityAnnotation")))
-    return {
-        name: {"text": r.body(node), "sources": r.source_keys(node)}
-        for name in vocabularies.QUALITY_DIMENSIONS
-        if (node := URIRef(f"{r.uri}#quality-{name}")) in annotations
-    }
 
 
 def write_qaad(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
@@ -65,18 +41,6 @@ def write_qaad(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> Non
     g.add(node, n.msr + "qaadLevel", plain(d.qaad.level) if d.qaad.level else None)
     g.add(node, FOAF + "page", iri(d.qaad.url) if d.qaad.url else None)
     n.sources(g, node, uri, d.qaad.sources)
-
-
-def read_qaad(r: Lookup, ds: URIRef) -> dict[str, Any] | None:
-    node = URIRef(f"{r.uri}#qaad")
-    if (ds, URIRef(DQV + "hasQualityAnnotation"), node) not in r.graph:
-        return None
-    return {
-        "level": r.text(node, r.msr + "qaadLevel"),
-        "summary": r.body(node),
-        "url": r.text(node, FOAF + "page"),
-        "sources": r.source_keys(node),
-    }
 
 
 def write_caveats(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> None:
@@ -94,21 +58,6 @@ def write_caveats(n: Nodes, g: Builder, ds: NamedNode, uri: str, d: Dataset) -> 
         for slug in caveat.breakdowns:
             g.add(node, n.msr + "affectsDimension", iri(f"{n.base}/ns/dimension/{slug}"))
         n.sources(g, node, uri, caveat.sources)
-
-
-def read_caveats(r: Lookup, ds: URIRef) -> list[dict[str, Any]]:
-    return [
-        {
-            "title": r.text(node, DCT + "title"),
-            "text": r.body(node),
-            "severity": r.slug(r.one(node, r.msr + "severity"), "ns/severity"),
-            "breaks_comparability": r.boolean(node, r.msr + "breaksComparability"),
-            "periods": r.periods(node, str(node)),
-            "breakdowns": r.slugs(node, r.msr + "affectsDimension", "ns/dimension"),
-            "sources": r.source_keys(node),
-        }
-        for node in r.indexed(ds, DQV + "hasQualityAnnotation", f"{r.uri}#caveat-")
-    ]
 
 
 _ANNOTATION = (
