@@ -133,7 +133,7 @@ def _add_notices(work: Path) -> None:
         if _END_OF_TITLE not in text:
             raise StaticProblem(f"{page} has no <h1> to put the static host notice under; update {__file__}")
         notice = _notice(len(page.parts) - 1, first)
-        path.write_text(text.replace(_END_OF_TITLE, _END_OF_TITLE + notice, 1), encoding="utf-8")
+        _rewrite(path, text.replace(_END_OF_TITLE, _END_OF_TITLE + notice, 1))
 
 
 def _link_files_from_dataset_pages(work: Path) -> None:
@@ -142,7 +142,15 @@ def _link_files_from_dataset_pages(work: Path) -> None:
         text = page.read_text("utf-8")
         changed = _SHOW_LINK.sub(lambda m: f'href="{m[1]}{SHOW_DIR.as_posix()}/{m[2]}.json"', text)
         if changed != text:
-            page.write_text(changed, encoding="utf-8")
+            _rewrite(page, changed)
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Replace a page with a new file rather than writing into it: a page hard-linked from another build
+    (incremental builds reuse unchanged pages so) must not change there too."""
+    fresh = path.with_name(f".{path.name}.static")
+    fresh.write_text(text, encoding="utf-8")
+    os.replace(fresh, path)
 
 
 def _api_page(depth: int) -> str:
