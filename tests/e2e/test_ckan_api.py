@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,25 @@ def assert_ckan_error(response: httpx.Response, status: int, kind: str) -> dict[
 
 def _action(server: ServerProcess, name: str, **params: Any) -> httpx.Response:
     return httpx.get(f"{server.url}/api/3/action/{name}", params=params)
+
+
+def _searchable_text(base: str, name: str) -> str:
+    """What CKAN's Solr schema copies into `text` for one package, read from its package_show: title, summary,
+    notes, tags, organization and group titles, and the caveats' titles and texts (our index adds the caveats)."""
+    package = httpx.get(f"{base}/api/3/action/package_show", params={"id": name}).json()["result"]
+    extras = {extra["key"]: extra["value"] for extra in package["extras"]}
+    caveats = json.loads(extras.get("caveats") or "[]")
+    return "\n".join(
+        [
+            package["title"],
+            extras.get("summary") or "",
+            package["notes"] or "",
+            *(tag["name"] for tag in package["tags"]),
+            package["organization"]["title"],
+            *(group["title"] for group in package["groups"]),
+            *(f"{caveat.get('title') or ''}\n{caveat.get('text') or ''}" for caveat in caveats),
+        ]
+    )
 
 
 def test_ckanapi_dump_matches_the_records(server: ServerProcess, work: Path, tmp_path: Path) -> None:
@@ -180,10 +200,20 @@ def test_package_show_by_name_and_by_id(ckan: ckanapi.RemoteCKAN) -> None:
 
 
 def test_package_search_ranks_text_and_counts(ckan: ckanapi.RemoteCKAN) -> None:
-    result = ckan.action.package_search(q="undercount", rows=5)
+    # every shipped record that says "undercount" (or "undercounts") matches, and no synthetic copy does (they copy
+    # nrm-dtn-annual, which does not say it); BM25 puts the records with a caveat titled with the word (short fields,
+    # a heading about exactly that) above those that mention it once in a longer passage
+    said = {name: _searchable_text(ckan.address, name) for name in SHIPPED}
+    mentions = {name for name, words in said.items() if re.search(r"\bundercounts?\b", words, re.IGNORECASE)}
+    titled = {name for name in mentions if any("undercount" in c.title.lower() for c in SHIPPED[name].caveats)}
+    # both kinds, or the ranking below tests nothing
+    assert titled, mentions
+    assert mentions - titled, mentions
+    result = ckan.action.package_search(q="undercount", rows=len(mentions) + 1)
     names = [d["name"] for d in result["results"]]
-    assert "nrm-dtn-quarterly" in names[:2]
-    assert "synthetic" not in " ".join(names[:2])
+    assert result["count"] == len(names) == len(mentions)
+    assert set(names[: len(titled)]) == titled
+    assert set(names[len(titled) :]) == mentions - titled
     phrase = ckan.action.package_search(q='"end of year summary"', fq="organization:home-office")
     assert [d["name"] for d in phrase["results"]][:1] == ["nrm-dtn-annual"]
     everything = ckan.action.package_search(rows=0)
@@ -202,7 +232,7 @@ def test_package_search_facets(ckan: ckanapi.RemoteCKAN) -> None:
 
 
 def test_package_search_sorts_and_pages(server: ServerProcess) -> None:
-    names = []
+    names: list[str] = []
     for start in (0, 100, 200, 300):
         page = _action(server, "package_search", rows=100, start=start, sort="name asc").json()["result"]
         names.extend(d["name"] for d in page["results"])
@@ -271,25 +301,23 @@ def test_solr_syntax_harvesters_send(server: ServerProcess) -> None:
     assert count(fq="organization:nca OR organization:ons") == sum(
         1 for d in SHIPPED.values() if d.publisher in ("nca", "ons")
     )
-    # the synthetic records are Home Office copies of nrm-dtn-annual: these are shipped records saying "referral"
-    assert names(q="referral AND NOT organization:home-office", fq="") == [
-        "cjini-modern-slavery-2020",
-        "cps-modern-slavery-data",
-        "nca-nrm-statistics",
-        "ni-modern-slavery-figures",
-        "ons-child-victims-2022",
-        "ons-modern-slavery-uk-2020",
-        "police-recorded-crime-ew",
-        "scotland-trafficking-strategy-reports",
-        "ukds-nrm-dtn-8910",
-    ]
+    # the synthetic records are Home Office copies of nrm-dtn-annual: these are the shipped records whose searchable
+    # text says "referral" or "referrals" (the stem; "referred" is another one), read from their package_show
+    others = [name for name, d in SHIPPED.items() if d.publisher != "home-office"]
+    saying = sorted(
+        name for name in others if re.search(r"\breferrals?\b", _searchable_text(server.url, name), re.IGNORECASE)
+    )
+    assert "ukds-nrm-dtn-8910" in saying  # some do, some do not
+    assert len(saying) < len(others)
+    assert names(q="referral AND NOT organization:home-office", fq="") == saying
     children = sorted(k for k, d in SHIPPED.items() if "children" in d.themes)
     assert names(fq="groups:children") == names(fq="+groups:children") == children
-    nrm_html = sorted(
-        k for k, d in SHIPPED.items() if "NRM" in d.keywords and any(r.format == "HTML" for r in d.distributions)
-    )
-    assert nrm_html == ["nrm-dtn-annual", "nrm-dtn-quarterly"]
-    assert count(fq="tags:NRM res_format:HTML") == SYNTHETIC + len(nrm_html)  # the copies are of nrm-dtn-annual
+    # two filters, both narrowing: records tagged NRM that offer a CSV (not every NRM record does)
+    nrm = [k for k, d in SHIPPED.items() if "NRM" in d.keywords]
+    nrm_csv = sorted(k for k in nrm if any(r.format == "CSV" for r in SHIPPED[k].distributions))
+    assert "nrm-dtn-annual" in nrm_csv  # so each synthetic copy of it matches too
+    assert len(nrm_csv) < len(nrm)
+    assert count(fq="tags:NRM res_format:CSV") == SYNTHETIC + len(nrm_csv)
     # make_registry stamps every record (shipped and synthetic) as modified in June 2024
     assert count(fq="metadata_modified:[2024-06-01T00:00:00Z TO 2024-06-30T23:59:59Z]") == total
     assert count(fq="metadata_modified:[2030-01-01T00:00:00Z TO *]") == 0
@@ -298,8 +326,15 @@ def test_solr_syntax_harvesters_send(server: ServerProcess) -> None:
 def test_lists_and_shows(ckan: ckanapi.RemoteCKAN) -> None:
     names = sorted([*SHIPPED, *(f"synthetic-{i:05d}" for i in range(SYNTHETIC))])
     assert ckan.action.package_list(limit=2, offset=1) == names[1:3]
+    agents = load_registry(METADATA).agents
+    assert sorted(ckan.action.organization_list()) == sorted(agents)
+    assert "uk-data-service" in agents
+    # with all_fields CKAN caps the list at ckan.group_and_organization_list_all_fields_max (25), sorted by title
+    by_title = sorted(agents, key=lambda agent_id: agents[agent_id].name.lower())
+    assert len(by_title) > 25  # so the cap is tested
     organizations = ckan.action.organization_list(all_fields=True)
-    assert {o["name"] for o in organizations} >= {"home-office", "ons", "nca", "uk-data-service"}
+    assert [o["name"] for o in organizations] == by_title[:25]
+    assert [o["name"] for o in ckan.action.organization_list(all_fields=True, offset=25)] == by_title[25:]
     home = ckan.action.organization_show(id="home-office", include_datasets=True)
     assert home["package_count"] == HOME_OFFICE
     assert len(home["packages"]) == 10
