@@ -68,8 +68,20 @@ def build(metadata: Path, out: Path, base_uri: str | None, upstream: str, static
     from catalogue.build import build as run_build
     from catalogue.build import records_cache
 
+    if not static:
+        _nginx_step(out, upstream)  # a bad --upstream or --out fails before anything, the record cache too, is written
     registry = _at_base(load_or_exit(metadata, cache=records_cache(out, metadata)), base_uri)
     _run_build(registry, out, run_build, upstream, static=static)
+
+
+def _nginx_step(out: Path, upstream: str) -> Any:
+    """The build step writing the nginx configuration; a value nginx cannot be given is a usage error."""
+    from catalogue.serve.nginx import NginxProblem, nginx_step
+
+    try:
+        return nginx_step(out, upstream)
+    except NginxProblem as exc:
+        raise click.BadParameter(printable(str(exc)), param_hint=exc.option) from None
 
 
 def _run_build(registry: Registry, out: Path, run_build: object, upstream: str, *, static: bool = False) -> None:
@@ -79,13 +91,9 @@ def _run_build(registry: Registry, out: Path, run_build: object, upstream: str, 
         click.echo(f"  building {step} ({time.perf_counter() - started:.1f}s)", err=True)
 
     from catalogue.build import BuildRefused, default_steps
-    from catalogue.serve.nginx import NginxProblem, nginx_step
     from catalogue.serve.static import StaticProblem, static_step
 
-    try:
-        last = ("static host files", static_step) if static else ("nginx configuration", nginx_step(out, upstream))
-    except NginxProblem as exc:
-        raise click.BadParameter(printable(str(exc)), param_hint=exc.option) from None
+    last = ("static host files", static_step) if static else ("nginx configuration", _nginx_step(out, upstream))
     try:
         # the previous build's unchanged dataset pages are reused, except by --static, which rewrites pages
         previous = None if static else out.resolve()
