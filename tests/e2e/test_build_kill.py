@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.layout import record_cache
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import ROOT
 
@@ -112,7 +113,13 @@ def test_kill_9_at_random_points_leaves_the_last_complete_build(tmp_path: Path) 
     final = _build(registry, out)
     assert final.wait(timeout=300) == 0
     assert _tree_hash(out) is not None
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "registry"], "a killed build's litter stayed"
+    # beside the output only the record cache (layout.record_cache), holding only the last build's records
+    cache = record_cache(out)
+    assert cache.parent.parent == tmp_path
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([cache.parent.name, "out", "registry"]), (
+        "a killed build's litter stayed"
+    )
+    assert [path.name for path in cache.parent.iterdir()] == [cache.name], "a killed cache write's litter stayed"
     assert not _children(final.pid)
     assert outcomes[0] != "completed", outcomes  # the first build was killed with its workers running
     assert not outcomes[0].endswith(" 0 workers"), outcomes
