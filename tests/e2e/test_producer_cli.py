@@ -26,7 +26,7 @@ RECORD = "sentencing-council-tables"
 MISTAKES = [
     ("frequency: never", "frequency: one-off"),
     ("first_issued: 2021-08-11", "first_issued: 11/08/2021"),
-    ("false\n    sources: [wiredgov]", "false\n    sources: [wired-gov]"),  # the caveat's
+    ("false\n    sources: [wiredgov, clsa-2021]", "false\n    sources: [wired-gov, clsa-2021]"),  # the caveat's
     ("    relation: compare-with", "    relation: compare"),
 ]
 
