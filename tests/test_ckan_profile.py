@@ -1,7 +1,8 @@
 """The ckanext-dcat profile (catalogue/ckan/profile.py) runs in CKAN's own virtualenv, where the project is installed
-with --no-deps: it imports only those of our modules that need nothing but rdflib and the standard library (the
-DCAT readers and the extras' serialiser, shared with our own outputs), and carries copies of two small rules; these
-tests check both. (The profile itself is tested against the real ckanext-dcat in tests/e2e/test_ckan_dcat.py.)"""
+with --no-deps: it imports only those of our modules that need nothing but rdflib and the standard library (the DCAT
+readers, the extras' serialiser, the tag rule and the licence ids, shared with our own outputs); these tests check that,
+and that what it reads equals what packages.py serves. (The profile itself is tested against the real ckanext-dcat in
+tests/e2e/test_ckan_dcat.py.)"""
 
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ import tomllib
 from typing import Any
 
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
 from rdflib import Graph
 
 from catalogue.build import build
 from catalogue.ckan.licences import OURS
-from catalogue.ckan.packages import ckan_tag, package_dict
+from catalogue.ckan.packages import package_dict
+from catalogue.ckan.tags import ckan_tags
 from catalogue.records import vocabularies
 from catalogue.records.registry import Registry
 from tests.conftest import ROOT, build_steps
@@ -34,7 +34,7 @@ def _ours(tree: ast.Module) -> list[str]:
 
 
 def _profile_namespace() -> dict[str, Any]:
-    """Run the profile's constants, `ckan_tag` and `_extras` with their imports (not its ckanext import, absent
+    """Run the profile's constants and `_extras` with their imports (not its ckanext import, absent
     here) and return them."""
     tree = ast.parse(PROFILE.read_text())
     kept = [
@@ -99,14 +99,10 @@ def test_the_profile_reads_back_every_extra_byte_for_byte(registry: Registry, ca
     assert not problems, "\n".join(problems[:10])
 
 
-# mostly characters CKAN allows, so that long tags (cut at 100) are as likely as refused characters
-@given(st.text(alphabet=st.sampled_from("aZé9 _-.&'\t!ß"), max_size=140) | st.text(max_size=40))
-@example("Modern Slavery & Exploitation Helpline")
-@example("Barnardo's")
-@example("x" * 120)
-@example("long " * 30)
-def test_the_profile_derives_tags_as_packages_does(keyword: str) -> None:
-    assert PROFILE_NAMESPACE["ckan_tag"](keyword) == ckan_tag(keyword)
+def test_the_profile_derives_tags_by_the_rule_packages_uses() -> None:
+    """One tag rule for both routes (catalogue/ckan/tags.py), not a copy that could drift; the rule itself is
+    tested in tests/test_ckan_tags_licences.py, against a real CKAN where there is one."""
+    assert PROFILE_NAMESPACE["ckan_tags"] is ckan_tags
 
 
 def test_the_profile_knows_each_licence_iri_we_write() -> None:

@@ -9,7 +9,6 @@ Pure functions of the registry: no I/O.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,14 +20,12 @@ from catalogue.ckan.extras import SCHEMA_FIELDS as SCHEMA_FIELDS
 from catalogue.ckan.extras import extra_key as extra_key
 from catalogue.ckan.extras import extra_value, extras_list, keywords_value
 from catalogue.ckan.licences import REGISTER, licence_fields, license_dict
+from catalogue.ckan.tags import ckan_tag as ckan_tag  # the name other modules import from here
+from catalogue.ckan.tags import ckan_tags
 from catalogue.records import vocabularies
 from catalogue.records.model import Agent, Dataset, Theme
 from catalogue.records.registry import Registry
 
-# A CKAN tag: 2 to 100 characters, each a word character, space, hyphen or dot (ckan/logic/validators.py,
-# tag_length_validator and tag_name_validator; ckan/model/tag.py MIN_ and MAX_TAG_LENGTH).
-_TAG_CHARACTER = re.compile(r"[\w \-.]")
-TAG_MIN, TAG_MAX = 2, 100
 # Resources name their format, media type and licence by IRI, as ckanext-dcat's DCAT-AP 3 parser stores them
 # (format: the EU file-type IRI, mimetype: the IANA media-type IRI) and as our DCAT writes them; ckanext-dcat then
 # serialises them as IRIs of the classes DCAT-AP 3.0.1's shapes require (a label would be a literal there).
@@ -144,21 +141,6 @@ def dataset_licence(dataset: Dataset) -> str:
     """Return the licence slug the dataset's distributions share, or 'unknown'."""
     licences = {dist.licence for dist in dataset.distributions}
     return licences.pop() if len(licences) == 1 else "unknown"
-
-
-def ckan_tag(keyword: str) -> str | None:
-    """Return the CKAN tag for `keyword`: "&" as "and", every character CKAN's tag validator refuses dropped,
-    spaces collapsed, cut to 100 characters; None if under 2 are left. The keyword itself stays as written
-    in the DCAT, on the site and in the `keywords` extra."""
-    text = keyword.replace("&", " and ")
-    kept = "".join(char if _TAG_CHARACTER.fullmatch(char) else " " if char.isspace() else "" for char in text)
-    tag = " ".join(kept.split())[:TAG_MAX].strip()
-    return tag if len(tag) >= TAG_MIN else None
-
-
-def ckan_tags(keywords: list[str]) -> list[str]:
-    """Return the CKAN tags of `keywords`, each once, sorted as package_show lists them."""
-    return sorted({tag for keyword in keywords if (tag := ckan_tag(keyword))})
 
 
 def _agent_dcat(registry: Registry, agent_id: str) -> dict[str, Any]:

@@ -10,24 +10,24 @@ everything that profile read and corrects or adds only our part, into the fields
 - each resource's `license` as the licence IRI (ckanext-dcat stores its label), agents without the empty
   subfields ckanext-dcat adds, `maintainer` and `maintainer_email` from the contact point, as packages.py does;
 - `spatial_coverage`: every place (`dct:spatial`) with its label, not only the first;
-- `tags` that pass CKAN's tag validators (ckanext-dcat copies each keyword, and CKAN refuses the dataset when one
-  has an apostrophe or "&"), derived as packages.py derives them, with the keywords as written in the `keywords`
-  extra when they differ;
+- `tags` that pass CKAN's tag validators (ckanext-dcat copies each keyword, and CKAN refuses the dataset when one has an
+  apostrophe or "&"), derived by the rule packages.py uses (catalogue/ckan/tags.py), with the keywords as written in the
+  `keywords` extra when they differ;
 - `extras`: every record field CKAN has no field of its own for (quality notes, caveats, method changes,
   revisions, breakdowns, figures, sources, distributions, access, releases ...), byte for byte as packages.py
   serves them, and `registry_source`.
 
 The extras are not a second mapping: they are read by our own DCAT readers (catalogue/dcat/fields.py's rows and
 catalogue/dcat/readers.py, the sections' reading half) and serialised by catalogue/ckan/extras.py, the module
-packages.py serialises with. It runs inside CKAN's own virtualenv, where the project is installed with
-`pip install --no-deps`, so besides CKAN's, ckanext-dcat's and rdflib's modules it imports only those of ours
-that need nothing but rdflib and the standard library (tests/test_ckan_profile.py imports them with every other
-dependency of the project blocked). Declared in pyproject.toml under [project.entry-points."ckan.rdf.profiles"].
+packages.py serialises with; tags and licence ids come from catalogue/ckan/tags.py and licences.py likewise. It runs
+inside CKAN's own virtualenv, where the project is installed with `pip install --no-deps`, so besides CKAN's,
+ckanext-dcat's and rdflib's modules it imports only those of ours that need nothing but rdflib and the standard library
+(tests/test_ckan_profile.py imports them with every other dependency of the project blocked). Declared in pyproject.toml
+under [project.entry-points."ckan.rdf.profiles"].
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ckanext.dcat.profiles.base import RDFProfile  # type: ignore[import-not-found]
@@ -43,34 +43,17 @@ from catalogue.ckan.extras import (
     extras_list,
     keywords_value,
 )
+from catalogue.ckan.licences import OURS
+from catalogue.ckan.tags import ckan_tags
 from catalogue.dcat.fields import FIELDS, read_rows
 from catalogue.dcat.lookup import Lookup
 from catalogue.dcat.readers import READERS
+from catalogue.records import vocabularies
 
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
-# Our DCAT writer's licence IRIs (the EU licence vocabulary's, else `<base>/ns/licence/<slug>`), by their last
-# part, and the id CKAN 2.11's licence register has for each (licences.py OURS).
-LICENCE_IDS = {
-    "OGL_3_0": "uk-ogl",
-    "CC_BY_4_0": "cc-by",
-    "ukds-end-user-licence": "other-closed",
-    "all-rights-reserved": "other-closed",
-    "unknown": "notspecified",
-}
-
-
-# CKAN's tag rules, as packages.py derives our tags (a copy: this module imports nothing of ours; a unit test
-# checks the two agree).
-_TAG_CHARACTER = re.compile(r"[\w \-.]")
-TAG_MIN, TAG_MAX = 2, 100
-
-
-def ckan_tag(keyword: str) -> str | None:
-    """Return the CKAN tag for `keyword`, as packages.ckan_tag does."""
-    text = keyword.replace("&", " and ")
-    kept = "".join(char if _TAG_CHARACTER.fullmatch(char) else " " if char.isspace() else "" for char in text)
-    tag = " ".join(kept.split())[:TAG_MAX].strip()
-    return tag if len(tag) >= TAG_MIN else None
+# The id CKAN 2.11's licence register has for each licence IRI our DCAT writer uses (the EU licence vocabulary's,
+# else `<base>/ns/licence/<slug>`), by the IRI's last part.
+LICENCE_IDS = {(term.uri or f"/{slug}").rsplit("/", 1)[-1]: OURS[slug] for slug, term in vocabularies.LICENCES.items()}
 
 
 class MsrQualityProfile(RDFProfile):
@@ -122,7 +105,7 @@ class MsrQualityProfile(RDFProfile):
             LICENCE_IDS.get(licences.pop(), "notspecified") if len(licences) == 1 else ("notspecified")
         )
         keywords = sorted(str(keyword) for keyword in graph.objects(dataset_ref, DCAT.keyword))
-        tags = sorted({tag for keyword in keywords if (tag := ckan_tag(keyword))})
+        tags = ckan_tags(keywords)
         dataset_dict["tags"] = [{"name": tag} for tag in tags]
         extras = _extras(graph, base, uri)
         if tags != keywords:  # RDF keeps no order: the keywords come back sorted
