@@ -8,6 +8,8 @@ a new output adds its paths here first. Nothing else in the package spells a bui
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,17 @@ PRIVATE_PREFIXES = ("/dcat/", "/ckan/index/", "/nginx/")
 def is_private(url_path: str) -> bool:
     """Whether the URL path names a file of the build that is not published."""
     return url_path.startswith(PRIVATE_PREFIXES) or "/." in url_path
+
+
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """Put a build file at `target` as a hard link to `source` (no second copy on disk), or a copy with its times
+    where the file system cannot link. Safe because a finished build's files are never written into again: a
+    step that changes a page replaces the file (serve/static.py), so a link shared with another build stays as
+    it was."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def record_cache(out: Path) -> Path:

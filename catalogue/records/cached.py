@@ -75,7 +75,8 @@ class _ModelsOnly(pickle.Unpickler):
 
 
 class RecordCache:
-    """The cache file at `path`: entries read from it (`get`), entries for the next load (`put`, `save`)."""
+    """The cache file at `path`: entries read from it (`get`), and this load's records, kept for the next load
+    once the whole load succeeds (`note`, `commit`, `save`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -136,7 +137,7 @@ class RecordCache:
         }
 
     def save(self) -> None:
-        """Write the entries `put` since this cache was opened, atomically (a reader never sees half a file);
+        """Write the entries `commit` kept, atomically (a reader never sees half a file);
         a cache that cannot be written is no error (the next load reads the YAML). A load that used every
         entry and added none leaves the file as it is."""
         if not self.kept or _summary(self.kept) == _summary(self.found):

@@ -9,7 +9,6 @@ folder, are removed when the preview stops.
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
 from collections.abc import MutableMapping
@@ -21,6 +20,7 @@ import orjson
 from watchfiles import awatch
 
 from catalogue.build import build
+from catalogue.layout import link_or_copy
 from catalogue.records.errors import RecordErrors, printable
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import with_base_uri
@@ -79,7 +79,7 @@ class PreviewApp:
         previous = self._builds / f"build-{self.generation}"
         if self.out.resolve() != target.resolve():
             shutil.rmtree(self.out, ignore_errors=True)
-            shutil.copytree(target, self.out, copy_function=_link_or_copy)
+            shutil.copytree(target, self.out, copy_function=link_or_copy)
         if self.app is not None:
             self.app.close()
         self.app = create_app(target)
@@ -122,15 +122,6 @@ class PreviewApp:
             return
         assert self.app is not None
         await self.app(scope, receive, _revalidating(send) if scope["type"] == "http" else send)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link where the two folders share a file system (a build's files are never rewritten once it
-    is done, and a 10,000-record build is about 2 GB to copy at every save), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _revalidating(send: Any) -> Any:

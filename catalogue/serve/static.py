@@ -32,7 +32,7 @@ import orjson
 
 from catalogue.ckan.api import ActionApi
 from catalogue.dcat.files import FORMATS
-from catalogue.layout import PRIVATE_PREFIXES, BuildLayout
+from catalogue.layout import PRIVATE_PREFIXES, BuildLayout, link_or_copy
 from catalogue.records.registry import Registry
 
 API = Path("api/3/action")
@@ -94,11 +94,7 @@ def _write_downloads(work: Path) -> None:
     layout = BuildLayout(work)
     (work / "download").mkdir(exist_ok=True)
     for extension in FORMATS:
-        target = work / "download" / layout.catalog(extension).name
-        try:
-            os.link(layout.catalog(extension), target)
-        except OSError:
-            shutil.copyfile(layout.catalog(extension), target)
+        link_or_copy(layout.catalog(extension), work / "download" / layout.catalog(extension).name)
 
 
 def _notice(depth: int, first: str) -> str:

@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from catalogue.layout import BuildLayout
+from catalogue.layout import BuildLayout, link_or_copy
 from catalogue.site.context import SiteBuild
 
 FORMAT = "catalogue-dataset-pages 2"
@@ -101,10 +101,7 @@ class PageReuse:
             target = BuildLayout(site_dir).dataset_page_dir(dataset_id)
             target.mkdir(parents=True, exist_ok=True)
             for name in _PAGE_FILES:
-                try:
-                    os.link(source / name, target / name)
-                except OSError:
-                    (target / name).write_bytes((source / name).read_bytes())
+                link_or_copy(source / name, target / name)
 
     def write_manifest(self, site_dir: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
         pages = {
