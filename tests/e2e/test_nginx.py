@@ -8,12 +8,9 @@ README's "Deploying" section shows, from its own prefix in a temporary folder (`
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,36 +23,22 @@ from rdflib.namespace import RDF
 from catalogue.serve.app import CONTENT_SECURITY_POLICY
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import ROOT, ServerProcess, free_port
+from tests.e2e.nginx_process import NGINX, check_conf, nginx_or_skip, running, write_conf
 
 pytestmark = pytest.mark.e2e
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 DCAT = "http://www.w3.org/ns/dcat#"
 COUNT = 230  # three pages of 100
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-
-# The server block of the README's "Deploying" section, with the paths nginx needs to run unprivileged
-# from a folder of its own.
-MAIN_CONF = """\
-daemon off;
-worker_processes 1;
-{user}
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
+# The server block of the README's "Deploying" section, inside the main configuration nginx_process.py writes
+# (nginx run unprivileged from a folder of its own).
+SERVED_HTTP = """\
     access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/tmp/body;
-    proxy_temp_path {prefix}/tmp/proxy;
-    fastcgi_temp_path {prefix}/tmp/fastcgi;
-    uwsgi_temp_path {prefix}/tmp/uwsgi;
-    scgi_temp_path {prefix}/tmp/scgi;
     include {build}/nginx/http.conf;
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
         include {build}/nginx/server.conf;
     }}
-}}
 """
 
 
@@ -69,46 +52,16 @@ class Servers:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    if NGINX is None:
-        pytest.skip("nginx is not installed (.ci/run installs Debian's nginx)")
+    nginx_or_skip()
     root = tmp_path_factory.mktemp("nginx")
     metadata = make_registry(root / "metadata", COUNT)
     build = root / "build"
     prefix = root / "prefix"
-    (prefix / "tmp").mkdir(parents=True)
     port = free_port()
-    user = "user root;" if os.geteuid() == 0 else ""  # as root, workers would run as nobody, outside the temp folder
-    conf = prefix / "nginx.conf"
-    conf.write_text(MAIN_CONF.format(user=user, prefix=prefix, build=build, port=port), encoding="utf-8")
-    with ServerProcess("--metadata", str(metadata), "--out", str(build)) as app:
-        checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
-        nginx = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf)], stderr=subprocess.PIPE, text=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait(url, nginx)
-            order = httpx.get(f"{app.url}/api/3/action/package_list").json()["result"]
-            yield Servers(app.url, url, build, order[0])
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=10)
-            if nginx.stderr:
-                nginx.stderr.close()
-
-
-def _wait(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"nginx exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}"
-            )
-        try:
-            httpx.get(url + "/", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError("nginx did not answer within 30 s")
+    conf = write_conf(prefix, SERVED_HTTP.format(prefix=prefix, build=build, port=port), connections=256)
+    with ServerProcess("--metadata", str(metadata), "--out", str(build)) as app, running(prefix, conf, port) as url:
+        order = httpx.get(f"{app.url}/api/3/action/package_list").json()["result"]
+        yield Servers(app.url, url, build, order[0])
 
 
 @pytest.fixture(params=["app", "nginx"])
@@ -312,13 +265,8 @@ def test_a_folder_with_spaces_is_quoted(tmp_path: Path) -> None:
     assert f'root "{out}";' in (out / "nginx" / "server.conf").read_text(encoding="utf-8")
     if NGINX is not None:  # and nginx reads it
         prefix = tmp_path / "prefix"
-        (prefix / "tmp").mkdir(parents=True)
-        conf = prefix / "nginx.conf"
-        main = MAIN_CONF.format(user="", prefix=prefix, build=f'"{out}', port=free_port())
-        conf.write_text(
-            main.replace("/nginx/http.conf;", '/nginx/http.conf";').replace(
-                "/nginx/server.conf;", '/nginx/server.conf";'
-            )
+        http = SERVED_HTTP.format(prefix=prefix, build=f'"{out}', port=free_port())
+        http = http.replace("/nginx/http.conf;", '/nginx/http.conf";').replace(
+            "/nginx/server.conf;", '/nginx/server.conf";'
         )
-        checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
+        check_conf(prefix, write_conf(prefix, http, as_root=False))

@@ -12,12 +12,9 @@ pages that would need the server.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,37 +29,24 @@ from rdflib.namespace import DCAT, RDF
 
 from tests.benchmarks.synthetic import make_registry
 from tests.conftest import ROOT, ServerProcess, free_port
+from tests.e2e.nginx_process import nginx_or_skip, running, wait_until_answering, write_conf
 
 pytestmark = pytest.mark.e2e
 COUNT = 12
 LIMITS = ("It cannot: search (package_search)", "negotiate content", "catalogue serve", "catalogue publish")
 
 
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 # Debian's nginx serving the folder as files and nothing else: its own mime.types plus the four types the
 # README's "On a static host" says to add; no proxy, no rewrite, no map.
-NGINX_CONF = """\
-daemon off;
-worker_processes 1;
-{user}
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
+FILES_ONLY_HTTP = """\
     include /etc/nginx/mime.types;
     types {{ text/turtle ttl; application/ld+json jsonld; application/rdf+xml rdf; text/calendar ics; }}
     default_type application/octet-stream;
     access_log off;
-    client_body_temp_path {prefix}/tmp/body;
-    proxy_temp_path {prefix}/tmp/proxy;
-    fastcgi_temp_path {prefix}/tmp/fastcgi;
-    uwsgi_temp_path {prefix}/tmp/uwsgi;
-    scgi_temp_path {prefix}/tmp/scgi;
     server {{
         listen 127.0.0.1:{port};
         root {build};
     }}
-}}
 """
 
 
@@ -101,48 +85,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
 def static(request: pytest.FixtureRequest, built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Static]:
     """The static build served by `python -m http.server`, then by Debian's nginx: every check runs on both."""
     port = free_port()
-    if request.param == "http.server":
-        command = [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(built.build),
-        ]
-    else:
-        if NGINX is None:
-            pytest.skip("nginx is not installed (.ci/run installs Debian's nginx)")
+    if request.param == "nginx":
+        nginx_or_skip()
         prefix = tmp_path_factory.mktemp("nginx")
-        (prefix / "tmp").mkdir()
-        user = (
-            "user root;" if os.geteuid() == 0 else ""
-        )  # as root, workers would run as nobody, outside the temp folder
-        conf = prefix / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user=user, prefix=prefix, build=built.build, port=port), encoding="utf-8")
-        command = [NGINX, "-p", str(prefix), "-c", str(conf)]
-    host = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        conf = write_conf(prefix, FILES_ONLY_HTTP.format(build=built.build, port=port))
+        with running(prefix, conf, port) as url:
+            yield Static(url, built.app, built.build, built.ids)
+        return
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built.build)]
+    # its request log to /dev/null: a pipe nobody reads would fill and stall the server
+    host = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url, host)
+        wait_until_answering(url, host, "the static server")
         yield Static(url, built.app, built.build, built.ids)
     finally:
         host.terminate()
         host.wait(timeout=10)
-
-
-def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"the static server exited with {process.returncode}"
-        try:
-            httpx.get(url + "/", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError("the static server did not answer within 30 s")
 
 
 def test_site_pages_and_their_links(static: Static) -> None:
