@@ -57,6 +57,10 @@ STATISTICS_STATUSES: dict[str, Term] = {
     "management-information": Term("Management information"),
     "other": Term("Other (not official statistics)"),
 }
+# The statuses that are official statistics under the Code of Practice (the others are not).
+OFFICIAL_STATUSES = frozenset(
+    {"accredited-official-statistics", "official-statistics", "official-statistics-in-development"}
+)
 
 ACCESS_LEVELS: dict[str, Term] = {
     "open": Term("Open", f"{EU}/access-right/PUBLIC"),

@@ -15,6 +15,7 @@ from catalogue.records import vocabularies
 from catalogue.records.model import Dataset
 from catalogue.records.registry import Registry
 from catalogue.site.asks_detail import breakdowns, linkage, quality, research_access
+from catalogue.site.facts import FLAGSHIP_THEME
 from catalogue.site.pages import method_change_rows
 from catalogue.site.render import HtmlBlocks, period_text, render
 
@@ -38,7 +39,7 @@ UNDERCOUNT_WORDS = ("undercount", "hidden", "awareness", "identification", "not 
 
 
 def _nrm_records(registry: Registry) -> list[Dataset]:
-    return [d for d in registry.datasets.values() if "nrm-and-duty-to-notify" in d.themes]
+    return [d for d in registry.datasets.values() if FLAGSHIP_THEME in d.themes]
 
 
 def journey(registry: Registry) -> dict[str, Any]:

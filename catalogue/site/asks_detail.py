@@ -15,15 +15,15 @@ from typing import Any
 from catalogue.records import vocabularies
 from catalogue.records.model import Breakdown, Dataset, Distribution, Linkage
 from catalogue.records.registry import Registry
+from catalogue.site.facts import FLAGSHIP_THEME as NRM_THEME
 from catalogue.site.facts import prominence
 
-NRM_THEME = "nrm-and-duty-to-notify"
 HOME_OFFICE = "home-office"
 # The breakdowns users asked for through OSR (sub-type, age, location of exploitation; outcomes by UK and
 # non-UK nationals), then those the NRM series are most often split by.
 ASKED_BREAKDOWNS = ("exploitation-sub-type", "age", "location-of-exploitation", "uk-non-uk")
-# Formats a researcher can load as data (the EU file types of the records' vocabulary that hold tables).
-DATA_FORMATS = frozenset({"CSV", "ODS", "XLSX", "XLS", "JSON", "TSV", "TXT", "SPSS", "STATA", "ZIP"})
+# Formats a researcher can load as data: every EU file type of the records' vocabulary but the documents.
+DATA_FORMATS = frozenset(vocabularies.FILE_TYPES) - {"PDF", "HTML"}
 # The most restricted route first: secure (controlled), then safeguarded (registration and licence).
 _LEVEL_ORDER = {"controlled": 0, "safeguarded": 1, "open": 2}
 # Words that mark an open record's caveat as about getting at the data (the restricted routes show all theirs).
@@ -204,9 +204,6 @@ def research_access(registry: Registry) -> dict[str, Any]:
     }
 
 
-_OFFICIAL = ("accredited-official-statistics", "official-statistics", "official-statistics-in-development")
-
-
 def _documented(d: Dataset) -> int:
     """How much a record says on quality and methods: notes, QAAD, method changes, revisions."""
     return len(d.quality.notes()) + (d.qaad is not None) + len(d.method_changes) + len(d.revisions)
@@ -231,7 +228,7 @@ def quality(registry: Registry) -> dict[str, Any]:
         for d in _by_title(registry)
         if d.publisher == HOME_OFFICE
         or HOME_OFFICE in d.creator
-        or (NRM_THEME in d.themes and (d.statistics_status.status in _OFFICIAL or d.breakdowns))
+        or (NRM_THEME in d.themes and (d.statistics_status.status in vocabularies.OFFICIAL_STATUSES or d.breakdowns))
     ]
     series.sort(key=lambda d: (NRM_THEME not in d.themes, -prominence(d), -_documented(d)))
     quality_fields = ("quality", "qaad", "method_changes", "revisions", "caveats", "statistics_status")

@@ -31,7 +31,6 @@ MATRIX_DIMENSIONS = [
 
 # the theme of the series people come to the registry for (the NRM and Duty to Notify statistics)
 FLAGSHIP_THEME = "nrm-and-duty-to-notify"
-_OFFICIAL = {"accredited-official-statistics", "official-statistics", "official-statistics-in-development"}
 _FREQUENT = {"daily", "weekly", "monthly", "quarterly"}
 
 
@@ -42,7 +41,7 @@ def prominence(dataset: Dataset) -> int:
     return (
         (FLAGSHIP_THEME in dataset.themes)
         + dataset.temporal_coverage.ongoing
-        + (dataset.statistics_status.status in _OFFICIAL)
+        + (dataset.statistics_status.status in vocabularies.OFFICIAL_STATUSES)
         + (dataset.frequency in _FREQUENT)
     )
 
@@ -70,7 +69,7 @@ def caveats_first(dataset: Dataset) -> list[Caveat]:
 
 def shows_nrm_exploitation(dataset: Dataset) -> bool:
     """True if the record carries NRM exploitation-type figures (the 2019 break must then be shown)."""
-    nrm = "nrm-and-duty-to-notify" in dataset.themes
+    nrm = FLAGSHIP_THEME in dataset.themes
     return nrm and any(b.dimension in ("exploitation-type", "exploitation-sub-type") for b in dataset.breakdowns)
 
 
