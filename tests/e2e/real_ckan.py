@@ -172,29 +172,27 @@ class RealCkan:
     def harvest(self, source: str) -> str:
         """Run a harvest job of SOURCE on this CKAN as ckanext-harvest's `harvester run-test` does (gather, fetch
         and import, no queues; see _HARVEST); return its output (a line per harvest object) and log."""
-        result = subprocess.run(
-            [str(CKAN_VENV / "bin" / "python"), "-c", _HARVEST, str(self.config), source],
-            capture_output=True,
-            text=True,
-            timeout=900,
-            cwd=self.config.parent,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"harvest of {source} failed:\n{result.stdout}\n{result.stderr[-6000:]}")
+        result = self._run(_HARVEST, source, timeout=900, what=f"harvest of {source}")
         return result.stdout + result.stderr
 
     def parse_dcat(self, document: Path) -> list[dict[str, Any]]:
         """Return the package dicts ckanext-dcat's RDFParser reads from a Turtle file with this CKAN's profiles."""
+        result = self._run(_PARSE, str(document), timeout=600, what=f"RDFParser on {document}")
+        return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+    def _run(self, script: str, argument: str, *, timeout: int, what: str) -> subprocess.CompletedProcess[str]:
+        """Run `script` with this CKAN's configuration and `argument` in CKAN's own virtualenv; fail saying `what`
+        failed, with its output."""
         result = subprocess.run(
-            [str(CKAN_VENV / "bin" / "python"), "-c", _PARSE, str(self.config), str(document)],
+            [str(CKAN_VENV / "bin" / "python"), "-c", script, str(self.config), argument],
             capture_output=True,
             text=True,
-            timeout=600,
+            timeout=timeout,
             cwd=self.config.parent,
         )
         if result.returncode != 0:
-            raise RuntimeError(f"RDFParser on {document} failed:\n{result.stderr[-6000:]}")
-        return list(json.loads(result.stdout.strip().splitlines()[-1]))
+            raise RuntimeError(f"{what} failed:\n{result.stdout}\n{result.stderr[-6000:]}")
+        return result
 
 
 def _ckan(config: Path | None, *args: str, stdin: str | None = None, cwd: Path | None = None) -> str:
