@@ -19,7 +19,7 @@ from catalogue.records.model import Caveat, Dataset, Distribution
 from catalogue.records.registry import Registry
 from catalogue.site.cite import citation
 from catalogue.site.facts import NRM_EXPLOITATION_NOTE, caveats_first, search_boost, shows_nrm_exploitation
-from catalogue.site.figures import chart_context
+from catalogue.site.figures import MONTHS, chart_context
 from catalogue.site.plain import field_words
 from catalogue.site.render import Toc, environment, escape, oneline, period_text
 
@@ -223,22 +223,6 @@ def _download(dist: Distribution) -> dict[str, str]:
     }
 
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
 def checked_words(date: str | None) -> dict[str, str] | None:
     """When the record's facts were last checked against the publisher, as people read a date (30 November
     2026; a partial date as far as it goes) and as written (for the `<time>` element); None if never."""
@@ -247,7 +231,7 @@ def checked_words(date: str | None) -> dict[str, str] | None:
     parts = date.split("-")
     words = [parts[0]]
     if len(parts) > 1:
-        words.insert(0, _MONTHS[int(parts[1]) - 1])
+        words.insert(0, MONTHS[int(parts[1]) - 1].capitalize())
     if len(parts) > 2:
         words.insert(0, str(int(parts[2])))
     return {"iso": date, "words": " ".join(words)}
