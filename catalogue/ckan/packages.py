@@ -120,12 +120,6 @@ def _organization_ref(registry: Registry, agent: Agent) -> dict[str, Any]:
     }
 
 
-def resource_licence(registry: Registry, slug: str) -> str:
-    """Return the IRI of a resource's licence: the EU licence IRI, or the registry's own licence IRI (as the DCAT
-    writer names a licence the EU vocabulary has not)."""
-    return vocabularies.LICENCES[slug].uri or f"{registry.catalogue.base_uri}/ns/licence/{slug}"
-
-
 def format_code(value: str) -> str:
     """Return the file-type code (CSV, PDF ...) of a resource's `format`, an EU file-type IRI or a code."""
     return value.rsplit("/file-type/", 1)[-1]
@@ -171,7 +165,7 @@ def _resource(registry: Registry, dataset: Dataset, position: int, created: str,
             "download_url": dist.download_url,
             "format": vocabularies.FILE_TYPES[dist.format].uri,
             "id": resource_id,
-            "license": resource_licence(registry, dist.licence),
+            "license": registry.licence_uri(dist.licence),  # as our DCAT names it
             "mimetype": IANA_MEDIA + dist.media_type if dist.media_type else None,
             "name": dist.title,
             "rights": dist.rights,  # ckanext-dcat's resource `rights` (dct:rights, a dct:RightsStatement)

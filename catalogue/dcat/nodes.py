@@ -61,7 +61,7 @@ class Nodes:
     def licence(self, g: Builder, slug: str) -> NamedNode:
         def make(g: Builder) -> NamedNode:
             term = vocabularies.LICENCES[slug]
-            node = g.typed(iri(term.uri or f"{self.base}/ns/licence/{slug}"), DCT + "LicenseDocument")
+            node = g.typed(iri(self.registry.licence_uri(slug)), DCT + "LicenseDocument")
             g.add(node, RDFS + "label", text(term.label))
             return node
 

@@ -50,6 +50,10 @@ class Registry:
     def theme_uri(self, theme_id: str) -> str:
         return f"{self.catalogue.base_uri}/group/{theme_id}"
 
+    def licence_uri(self, slug: str) -> str:
+        """The EU licence vocabulary's IRI, or the registry's own for a licence the EU has none for."""
+        return vocabularies.LICENCES[slug].uri or f"{self.catalogue.base_uri}/ns/licence/{slug}"
+
     @staticmethod
     def package_uuid(dataset_id: str) -> str:
         return str(uuid.uuid5(UUID_NAMESPACE, f"dataset:{dataset_id}"))
