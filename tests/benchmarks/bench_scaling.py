@@ -15,7 +15,6 @@ say where they were measured. Making the synthetic registry is not timed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -27,44 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import yaml
 
 from tests.benchmarks.bench_api import _memory, _search_paths, _wrk
-from tests.benchmarks.synthetic import ROOT
+from tests.benchmarks.synthetic import ROOT, make_registry
 from tests.conftest import ServerProcess
 
 TEMPLATE = ROOT / "metadata" / "datasets" / "nrm-dtn-annual.yaml"
-
-
-def make_registry(target: Path, count: int) -> Path:
-    """The registry `tests/benchmarks/synthetic.py` makes (copies of nrm-dtn-annual, relations dropped, the
-    same stamps), written fast enough for 50,000 records: the template is dumped to YAML once and each
-    copy substitutes its id and title, and each stamp's hash comes from the validated template with the
-    id and title changed, instead of dumping and validating every copy (six minutes at 10,000 here)."""
-    from catalogue.records.loader import load_registry
-    from catalogue.records.registry import content_hash
-
-    shutil.copytree(ROOT / "metadata", target, ignore=shutil.ignore_patterns("datasets"))
-    (target / "datasets").mkdir()
-    template = yaml.safe_load(TEMPLATE.read_text())
-    template.pop("related", None)
-    text = yaml.safe_dump(dict(template, id="SYNTHETIC_ID", title="SYNTHETIC_TITLE"), sort_keys=False)
-    if text.count("SYNTHETIC_ID") != 1 or text.count("SYNTHETIC_TITLE") != 1:
-        sys.exit(f"{TEMPLATE} itself holds SYNTHETIC_ID or SYNTHETIC_TITLE; change the tokens")
-    (target / "datasets" / "synthetic-00000.yaml").write_text(text.replace("SYNTHETIC_ID", "synthetic-00000"))
-    model = load_registry(target, check_stamps=False).datasets["synthetic-00000"]
-    stamps = {}
-    for i in range(count):
-        key, title = f"synthetic-{i:05d}", f"{template['title']} (synthetic copy {i})"
-        record = text.replace("SYNTHETIC_ID", key).replace("SYNTHETIC_TITLE", json.dumps(title))
-        (target / "datasets" / f"{key}.yaml").write_text(record)
-        stamps[key] = {
-            "created": f"2024-01-01T00:00:00.{i:06d}",
-            "modified": f"2024-06-{1 + i % 28:02d}T00:00:00.{i:06d}",
-            "hash": content_hash(model.model_copy(update={"id": key, "title": title})),
-        }
-    (target / "stamps.json").write_text(json.dumps(stamps, indent=1))
-    return target
 
 
 def _timed_build(metadata: Path, out: Path, *extra: str) -> tuple[float, int]:
