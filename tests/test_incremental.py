@@ -72,13 +72,18 @@ def test_an_incremental_build_writes_the_bytes_of_a_full_build(registry_copy: Pa
     out = tmp_path / "out"
     cache = record_cache(out)
     registry = _restamped(registry_copy, cache)
-    build(registry, out)
-
-    # one record changes: one related to others, so their pages change too
     changed = next(key for key, d in registry.datasets.items() if d.related)
     related = {other for _, other, _ in registry.relations_of(changed)}
     unrelated = next(key for key in registry.datasets if key != changed and key not in related)
     path = registry_copy / "datasets" / f"{changed}.yaml"
+
+    # an edit before the first build, so that the catalogue's modified date (every page's footer shows it)
+    # is already today's and the edit below leaves it alone, whatever day the records were last changed
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: Edited title", path.read_text("utf-8")), encoding="utf-8")
+    registry = _restamped(registry_copy, cache)
+    build(registry, out)
+
+    # one record changes: one related to others, so their pages change too
     path.write_text(re.sub(r"(?m)^title: .*$", "title: Revised title", path.read_text("utf-8")), encoding="utf-8")
     registry = _restamped(registry_copy, cache)
     assert registry.datasets[changed].title.startswith("Revised")
