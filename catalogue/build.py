@@ -50,18 +50,21 @@ class _Quality:
     """Each record's metadata quality score, computed once per registry and shared by the steps that
     show it (the site's pages, the DCAT measurements, quality.json). Builds score without network
     checks (those indicators say "not checked"), so a build depends on the records alone; the link
-    checker's report is for `catalogue quality`."""
+    checker's report is for `catalogue quality`. Scores of records unchanged since `previous` are
+    taken from it (quality/reuse.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, previous: Path | None = None) -> None:
+        self.previous = previous
         self.registry: Registry | None = None
-        self.scores: dict[str, Any] = {}
+        self.reuse: Any = None
 
     def of(self, registry: Registry) -> dict[str, Any]:
-        from catalogue.quality.registry import score_registry
+        from catalogue.quality.reuse import QualityReuse
 
         if registry is not self.registry:
-            self.registry, self.scores = registry, score_registry(registry)
-        return self.scores
+            self.registry, self.reuse = registry, QualityReuse(registry, self.previous)
+        scores: dict[str, Any] = self.reuse.scores
+        return scores
 
 
 def default_steps(*, preview: bool = False, previous: Path | None = None) -> list[tuple[str, Step]]:
@@ -78,7 +81,7 @@ def default_steps(*, preview: bool = False, previous: Path | None = None) -> lis
     from catalogue.quality.registry import measurements, page_data, report
     from catalogue.site.build import SiteBuild, write_site
 
-    scores = _Quality()
+    scores = _Quality(previous)
 
     def site(registry: Registry, out: Path) -> None:
         quality = page_data(scores.of(registry))
@@ -88,11 +91,12 @@ def default_steps(*, preview: bool = False, previous: Path | None = None) -> lis
         write_site(site_build, out)
 
     def dcat(registry: Registry, out: Path) -> None:
-        write_dcat(registry, out, measurements=measurements(scores.of(registry)))
+        write_dcat(registry, out, measurements=measurements(scores.of(registry)), previous=previous)
 
     def quality_json(registry: Registry, out: Path) -> None:
         data = json.dumps(report(scores.of(registry), NOT_CHECKED), indent=2, ensure_ascii=False)
         BuildLayout(out).quality_json.write_text(data, encoding="utf-8")
+        scores.reuse.write_manifest(out)  # here, not when scoring: the site step empties the folder after that
 
     return [
         ("site", site),  # first: mkdocs empties the folder it builds into

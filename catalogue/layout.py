@@ -104,6 +104,11 @@ class BuildLayout:
     def dcat_index(self) -> Path:
         return self.dcat_dir / "index.json"
 
+    @property
+    def dcat_reuse(self) -> Path:
+        """Each dataset's key, shared nodes and file sizes, for the next build to reuse (dcat/reuse.py)."""
+        return self.dcat_dir / "reuse.json"
+
     def write_dcat_index(self, index: DcatIndex) -> None:
         self.dcat_index.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
@@ -116,6 +121,11 @@ class BuildLayout:
     def quality_json(self) -> Path:
         """Every record's data.europa.eu metadata quality score (catalogue/quality)."""
         return self.root / "quality.json"
+
+    @property
+    def quality_manifest(self) -> Path:
+        """Each record's key and score, for the next build to reuse (quality/reuse.py)."""
+        return self.root / ".catalogue-quality.json"
 
     # CKAN
     @property

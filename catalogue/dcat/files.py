@@ -17,6 +17,7 @@ order and where each dataset lies in the catalogue files.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
@@ -28,7 +29,8 @@ from catalogue import parallel
 from catalogue.dcat.mapping import DcatMapper
 from catalogue.dcat.measurements import Measurement
 from catalogue.dcat.namespaces import PREFIXES
-from catalogue.layout import BuildLayout, DcatIndex
+from catalogue.dcat.reuse import DCAT, Kept, dataset_keys, kept_datasets, write_manifest
+from catalogue.layout import BuildLayout, DcatIndex, link_or_copy
 from catalogue.records.registry import Registry
 
 FORMATS: dict[str, tuple[RdfFormat, str]] = {
@@ -132,8 +134,12 @@ class _Bodies:
 
 # Where, in a dataset's file, the body that goes into the catalogue file lies: (offset, length).
 Spans = dict[str, list[tuple[str, int, int]]]
-# A batch's result: triples written, spans, and the bodies of shared nodes this worker had not yet sent.
-Batch = tuple[int, Spans, dict[str, dict[str, bytes]]]
+# What a build wrote of each dataset, for the next to reuse: (shared nodes it points at, per format
+# [size of its file, length of its body]).
+Written = dict[str, tuple[list[str], dict[str, list[int]]]]
+# A batch's result: triples written, spans, the bodies of shared nodes this worker had not yet sent,
+# and what it wrote of each dataset.
+Batch = tuple[int, Spans, dict[str, dict[str, bytes]], Written]
 
 
 def _write_datasets(dataset_ids: list[str]) -> Batch:
@@ -148,6 +154,7 @@ def _write_datasets(dataset_ids: list[str]) -> Batch:
     bodies = _BODIES
     sent = set(bodies.shared)
     spans: Spans = {ext: [] for ext in FORMATS}
+    written: Written = {}
     count = 0
     # Each worker writes into a folder of its own: two processes creating files in one ext4 folder
     # contend for it (measured: 30,000 files took twice as long); the parent moves them into dataset/.
@@ -155,17 +162,21 @@ def _write_datasets(dataset_ids: list[str]) -> Batch:
     folder.mkdir(exist_ok=True)
     for dataset_id in dataset_ids:
         described = bodies.mapper.dataset(registry.datasets[dataset_id])
+        lengths = {}
         for extension in FORMATS:
             own = bodies.body(described.triples, extension)
             path = folder / f"{dataset_id}.{extension}"
+            document = bodies.document(extension, own, described.uses)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
-                os.write(fd, bodies.document(extension, own, described.uses))
+                os.write(fd, document)
             finally:
                 os.close(fd)
             spans[extension].append((str(path), len(heads[extension]), len(own)))
+            lengths[extension] = [len(document), len(own)]
+        written[dataset_id] = (list(described.uses), lengths)
         count += len(described.triples) + sum(bodies.sizes[key] for key in described.uses)
-    return count, spans, {key: found for key, found in bodies.shared.items() if key not in sent}
+    return count, spans, {key: found for key, found in bodies.shared.items() if key not in sent}, written
 
 
 class _CatalogueFile:
@@ -185,20 +196,29 @@ class _CatalogueFile:
     def copy(self, spans: list[tuple[str, int, int]]) -> None:
         joiner = JOINERS[self.extension]
         fd = self.file.fileno()
-        for path, offset, length in spans:
-            if length and self.wrote_body and joiner:
-                self.position += os.write(fd, joiner)
-            start = self.position
-            source = os.open(path, os.O_RDONLY)
-            try:
+        opened: tuple[str, int] | None = None  # consecutive spans of one file (the previous build's) share a descriptor
+        try:
+            for path, offset, length in spans:
+                if length and self.wrote_body and joiner:
+                    self.position += os.write(fd, joiner)
+                start = self.position
+                if opened is None or opened[0] != path:
+                    if opened is not None:
+                        os.close(opened[1])
+                        opened = None
+                    opened = (path, os.open(path, os.O_RDONLY))
                 done = 0
                 while done < length:
-                    done += os.copy_file_range(source, fd, length - done, offset + done)
-            finally:
-                os.close(source)
-            self.position += length
-            self.wrote_body = self.wrote_body or bool(length)
-            self.spans.append((start, self.position))
+                    copied = os.copy_file_range(opened[1], fd, length - done, offset + done)
+                    if not copied:
+                        raise OSError(f"{path} ended before byte {offset + length}")
+                    done += copied
+                self.position += length
+                self.wrote_body = self.wrote_body or bool(length)
+                self.spans.append((start, self.position))
+        finally:
+            if opened is not None:
+                os.close(opened[1])
 
     def close(self, last: bytes = b"") -> None:
         """Write `last` (bodies), then the tail, and close."""
@@ -222,6 +242,7 @@ def write_dcat(
     out: Path,
     timings: dict[str, float] | None = None,
     measurements: Mapping[str, list[Measurement]] | None = None,
+    previous: Path | None = None,
 ) -> None:
     """Write catalog.{ttl,jsonld,rdf}, dataset/<id>.{ttl,jsonld,rdf}, dcat/header.* (the catalogue
     node and the shared nodes, without the dataset links) and dcat/index.json (page order, and where
@@ -230,7 +251,9 @@ def write_dcat(
     A dataset's document is its own triples, then the shared nodes it points at; the catalogue files
     hold each dataset's own triples, then every shared node once.
     `timings`, if given, receives the seconds each part took (for the benchmark); `measurements`, if
-    given, are each dataset's metadata quality points (see DcatMapper).
+    given, are each dataset's metadata quality points (see DcatMapper). A dataset whose key
+    (dcat/reuse.py) the build `previous` holds is not mapped again: its files are linked from it and
+    its bodies copied from its catalogue files, which are the bytes it would be written as.
     """
     global _WORK, _BODIES
     timings = {} if timings is None else timings
@@ -247,6 +270,12 @@ def write_dcat(
     heads = {ext: head for ext, (head, _, _) in catalog.items()}
     bodies = _Bodies(mapper, base, heads)
     ids = page_order(registry)
+    keys = {
+        key: hashlib.sha256(f"{own}\0{(measurements or {}).get(key)!r}".encode()).hexdigest()
+        for key, own in dataset_keys(registry, DCAT).items()
+    }
+    kept = kept_datasets(previous, keys, tuple(FORMATS))
+    written: Written = {}
     links = mapper.catalog(ids)
     files = {
         ext: _CatalogueFile(layout.catalog(ext), ext, heads[ext], bodies.body(links.triples, ext)) for ext in FORMATS
@@ -259,10 +288,24 @@ def write_dcat(
     _WORK, _BODIES = (registry, out, heads, measurements), None
     count = 0
     try:
+        fresh = [key for key in ids if key not in kept]
         with parallel.batch_results(
-            _write_datasets, ids, workers=workers, batches_per_worker=32, parallel_from=_PARALLEL_FROM, fewest_workers=3
+            _write_datasets,
+            fresh,
+            workers=workers,
+            batches_per_worker=32,
+            parallel_from=_PARALLEL_FROM,
+            fewest_workers=3,
         ) as results:
-            count = _copy_into(files, results, layout.dataset_dir, bodies.shared)
+            if not kept:  # a build from nothing: each batch is copied in as it comes
+                count = _copy_into(files, results, layout.dataset_dir, bodies.shared, written)
+            else:
+                count = _splice(files, results, layout, bodies.shared, written, ids, kept, previous)  # type: ignore[arg-type]
+        for key, (uses, _) in kept.items():  # shared nodes only kept datasets point at: map one of them here
+            if any(use not in bodies.shared for use in uses):
+                bodies.mapper.dataset(registry.datasets[key])
+                for use in uses:
+                    bodies.of_shared(use)
     except BaseException:
         for file in files.values():
             file.file.close()
@@ -276,6 +319,16 @@ def write_dcat(
         layout.dcat_header(ext).write_bytes(
             heads[ext] + JOINERS[ext].join(part for part in (header, shared[ext]) if part) + TAILS[ext]
         )
+    for key, (uses, found) in kept.items():
+        written[key] = (uses, {ext: [size, body] for ext, (_, body, size) in found.items()})
+    write_manifest(
+        layout.dcat_reuse,
+        DCAT,
+        {
+            "files": {ext: layout.catalog(ext).stat().st_size for ext in FORMATS},
+            "datasets": {key: [keys[key], *written[key]] for key in ids if key in keys},
+        },
+    )
     for folder in layout.dcat_dir.glob("worker-*"):
         folder.rmdir()  # empty: every file was moved
     layout.write_dcat_index(
@@ -291,17 +344,58 @@ def write_dcat(
 
 
 def _copy_into(
-    files: dict[str, _CatalogueFile], results: Iterable[Batch], dataset_dir: Path, shared: dict[str, dict[str, bytes]]
+    files: dict[str, _CatalogueFile],
+    results: Iterable[Batch],
+    dataset_dir: Path,
+    shared: dict[str, dict[str, bytes]],
+    written: Written,
 ) -> int:
     """As batches finish, in order: copy their bodies into the catalogue files, move their files into
-    `dataset_dir` and keep the shared nodes' bodies in `shared`; return the triple count."""
+    `dataset_dir`, keep the shared nodes' bodies in `shared` and what was written in `written`; return
+    the triple count."""
     count = 0
-    for batch_count, spans, new_shared in results:
+    for batch_count, spans, new_shared, batch_written in results:
         count += batch_count
+        written.update(batch_written)
         for key, found in new_shared.items():
             shared.setdefault(key, found)
         for extension, found_spans in spans.items():
             files[extension].copy(found_spans)
             for path, _, _ in found_spans:
                 os.rename(path, dataset_dir / os.path.basename(path))
+    return count
+
+
+def _splice(
+    files: dict[str, _CatalogueFile],
+    results: Iterable[Batch],
+    layout: BuildLayout,
+    shared: dict[str, dict[str, bytes]],
+    written: Written,
+    ids: list[str],
+    kept: dict[str, Kept],
+    previous: Path,
+) -> int:
+    """Write the datasets not `kept` (their batches in `results`), link the kept ones' files from
+    `previous`, then copy every body into the catalogue files in page order, from the new files or
+    from the previous catalogue files; return the triple count of the new datasets."""
+    count = 0
+    sources: dict[str, dict[str, tuple[str, int, int]]] = {}
+    for batch_count, spans, new_shared, batch_written in results:
+        count += batch_count
+        written.update(batch_written)
+        for key, found in new_shared.items():
+            shared.setdefault(key, found)
+        for extension, found_spans in spans.items():
+            for (path, offset, length), dataset_id in zip(found_spans, batch_written, strict=True):
+                target = layout.dataset_dir / os.path.basename(path)
+                os.rename(path, target)
+                sources.setdefault(dataset_id, {})[extension] = (str(target), offset, length)
+    before = BuildLayout(previous)
+    for dataset_id in kept:
+        for extension in FORMATS:
+            link_or_copy(before.dataset_file(dataset_id, extension), layout.dataset_file(dataset_id, extension))
+    for extension, file in files.items():
+        old = str(before.catalog(extension))
+        file.copy([sources[key][extension] if key in sources else (old, *kept[key][1][extension][:2]) for key in ids])
     return count
