@@ -66,6 +66,11 @@ class BuildLayout:
     def registry_json(self) -> Path:
         return self.root / "registry.json"
 
+    @property
+    def registry_manifest(self) -> Path:
+        """Each dataset's key and where it lies in registry.json, for the next build to reuse (build.py)."""
+        return self.root / ".catalogue-registry.json"
+
     # DCAT
     def catalog(self, extension: str) -> Path:
         """The whole catalogue in one file (served paged, and whole under /download/)."""
@@ -144,6 +149,11 @@ class BuildLayout:
     @property
     def ckan_groups(self) -> Path:
         return self.ckan_dir / "groups.jsonl"
+
+    @property
+    def ckan_manifest(self) -> Path:
+        """Each dataset's key and line in datasets.jsonl, for the next build to reuse (ckan/files.py)."""
+        return self.ckan_dir / ".reuse.json"
 
     @property
     def search_index_dir(self) -> Path:
