@@ -35,6 +35,7 @@ from catalogue.site.asks import asks_pages
 from catalogue.site.context import SiteBuild
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.facts import dataset_jsonld, finder_index
+from catalogue.site.footer import footer_html
 from catalogue.site.home import HOME_MARKER, home_block
 from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
@@ -197,6 +198,7 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[tuple[s
         data = dataset_jsonld(registry, dataset, f"{site_url}/{page.url}")
         context: dict[str, Any] = dict(get_context(plugin.nav, plugin.files, config, page))  # type: ignore[arg-type]
         context |= {"dataset_jsonld": jsonld.render(data=data), "dataset_id": dataset_id}
+        context["registry_footer"] = footer_html(registry, plugin.site.built, dataset_id)  # its record's date
         output = trim_whitespace(template.render(context))
         utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
         cite = pages.citation(dataset)  # the "cite this dataset" box's downloads, beside the page

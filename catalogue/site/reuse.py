@@ -3,8 +3,9 @@
 Rendering the dataset pages was most of a site build at 10,000 records, and a one-record edit changed
 one or a few of them. Each page (with its citation files and search entries) is a function of: its
 record and stamp, its quality score, the records it relates to (both directions, by title and content),
-and what every page shares (the catalogue record, the agents, the themes, the navigation, the footer's
-dates, the build date, the preview flag, the site address, and the code and templates that render it).
+and what every page shares (the catalogue record, the agents, the themes, the navigation, the build
+date, the preview flag, the site address, and the code and templates that render it). Not the catalogue's
+last-change date: a dataset page's footer shows its own record's (footer.py).
 `page_keys` hashes exactly those into one key a page; a page whose key the previous build's manifest
 holds, with its files still there, is hard-linked from it instead of rendered, so the bytes are the
 ones a full build writes (the byte-equality test builds both ways and compares every file).
@@ -28,7 +29,7 @@ from typing import Any
 from catalogue.layout import BuildLayout, link_or_copy
 from catalogue.site.context import SiteBuild
 
-FORMAT = "catalogue-dataset-pages 2"
+FORMAT = "catalogue-dataset-pages 3"
 _PAGE_FILES = ("index.html", "cite.bib", "cite.ris")
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,7 +62,6 @@ def page_keys(site: SiteBuild, shared: Any) -> dict[str, str]:
                 site.built,
                 registry.catalogue.model_dump(mode="json"),
                 {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
-                registry.catalogue_modified()[:10],
             ],
             sort_keys=True,
             default=str,

@@ -1,0 +1,73 @@
+"""The site step's incremental build (catalogue/site/reuse.py) after the first edit of a day: the edit moves
+the catalogue's last-change date, which the footer of every page but the dataset pages shows. Dataset pages
+show their own record's date (footer.py), so the unchanged ones are still reused, and the incremental site
+is byte for byte the one a full build writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from catalogue.layout import BuildLayout
+from catalogue.records.loader import load_registry
+from catalogue.records.stamps import write_stamps
+from catalogue.site.build import SiteBuild, write_site
+
+_BUILT = "2026-06-15"
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a site build, the page manifest without its files' times (they are the build's own)."""
+    found: dict[str, bytes] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path == BuildLayout(folder).page_manifest:
+            data = json.dumps({key: value[:2] for key, value in json.loads(data)["pages"].items()}).encode()
+        found[str(path.relative_to(folder))] = data
+    return found
+
+
+def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(registry_copy: Path, tmp_path: Path) -> None:
+    # every record last changed long ago, so the edit below moves the catalogue's date to today
+    stamps_path = registry_copy / "stamps.json"
+    stamps = json.loads(stamps_path.read_text("utf-8"))
+    for stamp in stamps.values():
+        stamp["created"] = stamp["modified"] = "2020-01-02T00:00:00"
+    stamps_path.write_text(json.dumps(stamps, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    registry = load_registry(registry_copy)
+    assert registry.catalogue_modified()[:10] == "2020-01-02"
+    first = tmp_path / "first"
+    write_site(SiteBuild(registry, built=_BUILT), first)
+
+    changed = next(iter(registry.datasets))
+    related = {other for _, other, _ in registry.relations_of(changed)}
+    unrelated = next(key for key in registry.datasets if key != changed and key not in related)
+    path = registry_copy / "datasets" / f"{changed}.yaml"
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: Edited title", path.read_text("utf-8")), encoding="utf-8")
+    write_stamps(load_registry(registry_copy, check_stamps=False))
+    registry = load_registry(registry_copy)
+    today = registry.modified(changed)[:10]
+    assert registry.catalogue_modified()[:10] == today != "2020-01-02"
+
+    second, full = tmp_path / "second", tmp_path / "full"
+    write_site(SiteBuild(registry, built=_BUILT, previous=first), second)
+    write_site(SiteBuild(registry, built=_BUILT), full)
+    got, expected = _site_files(second), _site_files(full)
+    assert sorted(got) == sorted(expected)
+    different = [name for name in expected if got[name] != expected[name]]
+    assert not different, f"{len(different)} files differ from a full build, e.g. {different[:5]}"
+
+    def page(build: Path, dataset_id: str) -> Path:
+        return BuildLayout(build).dataset_page_dir(dataset_id) / "index.html"
+
+    assert os.stat(page(first, unrelated)).st_ino == os.stat(page(second, unrelated)).st_ino, "not reused"
+    assert os.stat(page(first, changed)).st_ino != os.stat(page(second, changed)).st_ino
+    # each page says the truth: the catalogue's date on the home page, the record's own on its page
+    home = (second / "index.html").read_text("utf-8")
+    assert re.search(rf"records last changed on\s*<time datetime=\"{today}\">", home)
+    old_page = page(second, unrelated).read_text("utf-8")
+    assert re.search(r"this record last changed on\s*<time datetime=\"2020-01-02\">", old_page)
+    assert today not in old_page
+    assert re.search(rf"this record last changed on\s*<time datetime=\"{today}\">", page(second, changed).read_text())
