@@ -10,6 +10,10 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+from material.plugins.search import plugin as search_plugin
+from mkdocs.structure.pages import Page
+
 from catalogue.layout import BuildLayout
 from catalogue.records.loader import load_registry
 from catalogue.records.stamps import write_stamps
@@ -29,7 +33,17 @@ def _site_files(folder: Path) -> dict[str, bytes]:
     return found
 
 
-def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(registry_copy: Path, tmp_path: Path) -> None:
+def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(
+    registry_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []  # the pages whose HTML the search plugin parses
+    parse = search_plugin.SearchIndex.add_entry_from_context
+
+    def spy(index: search_plugin.SearchIndex, page: Page) -> None:
+        parsed.append(page.url)
+        parse(index, page)
+
+    monkeypatch.setattr(search_plugin.SearchIndex, "add_entry_from_context", spy)
     # every record last changed long ago, so the edit below moves the catalogue's date to today
     stamps_path = registry_copy / "stamps.json"
     stamps = json.loads(stamps_path.read_text("utf-8"))
@@ -52,7 +66,9 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(registry_copy
     assert registry.catalogue_modified()[:10] == today != "2020-01-02"
 
     second, full = tmp_path / "second", tmp_path / "full"
+    parsed.clear()
     write_site(SiteBuild(registry, built=_BUILT, previous=first), second)
+    parsed_again = list(parsed)
     write_site(SiteBuild(registry, built=_BUILT), full)
     got, expected = _site_files(second), _site_files(full)
     assert sorted(got) == sorted(expected)
@@ -62,6 +78,11 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(registry_copy
     def page(build: Path, dataset_id: str) -> Path:
         return BuildLayout(build).dataset_page_dir(dataset_id) / "index.html"
 
+    # mkdocs' pages: only those that show what changed are parsed for the search index again
+    assert "guides/producers/" in parsed
+    assert "guides/producers/" not in parsed_again
+    assert "dataset/" in parsed_again  # the list of datasets shows the new title
+    assert len(parsed_again) < len(parsed) / 2, parsed_again
     assert os.stat(page(first, unrelated)).st_ino == os.stat(page(second, unrelated)).st_ino, "not reused"
     assert os.stat(page(first, changed)).st_ino != os.stat(page(second, changed)).st_ino
     # each page says the truth: the catalogue's date on the home page, the record's own on its page

@@ -41,6 +41,7 @@ from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
 from catalogue.site.render import HtmlBlocks, environment, escape, oneline, render
 from catalogue.site.reuse import PageReuse, page_keys
+from catalogue.site.search_reuse import SearchReuse
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 _CONFIG_KEY = "catalogue_site_plugin"
@@ -57,6 +58,7 @@ class SitePlugin:
         self.env: jinja2.Environment | None = None
         self.files: Files | None = None
         self.config: MkDocsConfig | None = None
+        self.search = SearchReuse(site.previous)  # mkdocs' pages' search entries (search_reuse.py)
 
     # The hand-off. mkdocs builds through its own API and loads hook.py itself, so `write_site` cannot
     # pass the SiteBuild as an argument: it attaches a plugin to the loaded config, and every event hook.py
@@ -83,6 +85,7 @@ class SitePlugin:
         return self.site.registry
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.search.install(config)
         registry = self.registry
         pages = generated_pages(registry, self.blocks) | asks_pages(registry, self.blocks)
         pages["guides/schema.md"] = schema_reference_page()
@@ -114,7 +117,7 @@ class SitePlugin:
         todo = [key for key in self.registry.datasets if key not in reuse.entries]
         by_id = reuse.entries | dict(render_dataset_pages(self, todo))
         self._add_search_entries(site_dir, [entry for key in self.registry.datasets for entry in by_id[key]])
-        reuse.write_manifest(site_dir, by_id)
+        reuse.write_manifest(site_dir, by_id, self.search.made)
         self._add_to_sitemap(config)
 
     def _add_search_entries(self, site: Path, entries: list[dict[str, Any]]) -> None:

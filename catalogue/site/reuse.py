@@ -29,7 +29,7 @@ from typing import Any
 from catalogue.layout import BuildLayout, link_or_copy
 from catalogue.site.context import SiteBuild
 
-FORMAT = "catalogue-dataset-pages 3"
+FORMAT = "catalogue-dataset-pages 4"
 _PAGE_FILES = ("index.html", "cite.bib", "cite.ris")
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,12 +103,16 @@ class PageReuse:
             for name in _PAGE_FILES:
                 link_or_copy(source / name, target / name)
 
-    def write_manifest(self, site_dir: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
+    def write_manifest(
+        self, site_dir: Path, entries: dict[str, list[dict[str, Any]]], search: dict[str, list[dict[str, Any]]]
+    ) -> None:
+        """Write each page's key, search entries and files' stats, and `search`: the search entries of mkdocs'
+        own pages by their key (search_reuse.py)."""
         pages = {
             dataset_id: [key, entries[dataset_id], _stats(site_dir, dataset_id)]
             for dataset_id, key in self.keys.items()
         }
-        data = {"format": FORMAT, "pages": pages}
+        data = {"format": FORMAT, "pages": pages, "search": search}
         BuildLayout(site_dir).page_manifest.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 

@@ -1,0 +1,108 @@
+"""Search entries of mkdocs' own pages taken from the previous build when the page has not changed.
+
+The theme's search plugin parses every page's finished HTML into sections (Python's HTMLParser) to make
+its entries; on a one-record rebuild that was most of what mkdocs itself did, because the generated pages
+that list every record (the asks pages, the breakdowns, the publishers and themes) are many megabytes at
+10,000 records, and most of them do not show the record that changed. The entries are a function of what
+the plugin reads from the page: its address, title, front matter, table of contents and HTML, and the
+plugin's own version and settings. `SearchReuse` hashes exactly those into a key a page and, for a key the
+previous build's page manifest (reuse.py) holds, adds the stored entries instead of parsing the page
+again; the entries it stores are the ones the plugin made, so the index is byte for byte a full build's.
+
+The manifest is untrusted input: anything not of the expected shape is ignored, and the page is parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from catalogue.layout import BuildLayout
+from catalogue.site.reuse import FORMAT
+
+_SEARCH_PLUGINS = ("material/search", "search")
+Entries = list[dict[str, Any]]
+
+
+def read_search_entries(previous: Path | None) -> dict[str, Entries]:
+    """The stored search entries of the previous build's mkdocs pages, by page key (empty if none are usable)."""
+    if previous is None:
+        return {}
+    try:
+        data = json.loads(BuildLayout(previous).page_manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    stored = data.get("search")
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        key: value
+        for key, value in stored.items()
+        if isinstance(value, list) and all(isinstance(entry, dict) for entry in value)
+    }
+
+
+def _toc(items: list[AnchorLink]) -> list[Any]:
+    return [[item.title, item.id, item.level, item.url, _toc(item.children)] for item in items]
+
+
+class SearchReuse:
+    """One site build's search entries for mkdocs' pages: those it reused and those the plugin made (`made`,
+    by key, for the next build's manifest)."""
+
+    def __init__(self, previous: Path | None) -> None:
+        self.stored = read_search_entries(previous)
+        self.made: dict[str, Entries] = {}
+        self.reused = 0
+        self._settings = ""
+
+    def install(self, config: MkDocsConfig) -> None:
+        """Put the reuse in front of the search plugin's indexing of each page (nothing if there is no plugin)."""
+        plugin = next((config.plugins[name] for name in _SEARCH_PLUGINS if name in config.plugins), None)
+        index = getattr(plugin, "search_index", None)
+        if index is None or not hasattr(index, "add_entry_from_context") or not isinstance(index.entries, list):
+            return
+        settings = dict(getattr(plugin, "config", {}))
+        self._settings = json.dumps([version("mkdocs-material"), settings], sort_keys=True, default=str)
+        parse: Callable[[Page], None] = index.add_entry_from_context
+
+        def add_entry_from_context(page: Page) -> None:
+            key = self.key(page)
+            found = self.stored.get(key)
+            if found is not None:
+                index.entries.extend(json.loads(json.dumps(found)))  # copies: the plugin may change its own
+                self.reused += 1
+                self.made[key] = found
+                return
+            start = len(index.entries)
+            parse(page)
+            self.made[key] = json.loads(json.dumps(index.entries[start:], default=str))
+
+        index.add_entry_from_context = add_entry_from_context
+
+    def key(self, page: Page) -> str:
+        """Everything the search plugin reads from `page` to make its entries, hashed."""
+        meta = page.meta or {}
+        parts = [
+            self._settings,
+            page.url,
+            page.title,
+            json.dumps([meta.get("title"), meta.get("search"), meta.get("tags")], sort_keys=True, default=str),
+            json.dumps(_toc(list(page.toc.items)), default=str),
+            page.content or "",
+        ]
+        digest = hashlib.sha256()
+        for part in parts:
+            data = str(part).encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+        return digest.hexdigest()
