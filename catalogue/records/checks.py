@@ -11,6 +11,7 @@ once. A reference at a place that already has a field error is not reported twic
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -20,7 +21,7 @@ import yaml
 from catalogue.records.errors import RecordError
 from catalogue.records.model import Dataset, Strict
 from catalogue.records.registry import Stamp, content_hash
-from catalogue.records.scaffold import unfinished
+from catalogue.records.scaffold import EXAMPLE_DOMAINS, PLACEHOLDERS, unfinished
 from catalogue.records.suggest import unknown_message, what_is_valid
 from catalogue.records.yamlnodes import dotted, position
 
@@ -41,6 +42,9 @@ class Parsed:
     # the checks of the record alone are not repeated
     checked: bool = False
     content_hash: str | None = None  # a dataset's content_hash, once computed (kept in the cache)
+    # the problems of its values alone (`own_problems`), when a worker process that read it found them
+    # already: the checks across records then only report them
+    own: list[tuple[Loc, str, str]] | None = None
 
     def without_model(self) -> Parsed:
         return replace(self, model=None)
@@ -84,8 +88,9 @@ def check_whole(
     known_datasets = _Known("dataset", sorted(datasets.ids), f"datasets in {display}/datasets/")
     for record in datasets.records.values():
         _check_references(record, known_agents, known_themes if catalogue else None, known_datasets, report)
-        for loc, message in () if record.checked else unfinished(record.data):
-            report(record, loc, "unfinished", message)
+        if not record.checked:
+            for loc, kind, message in own_problems(record.data) if record.own is None else record.own:
+                report(record, loc, kind, message)
     if stamps is not None:
         # `catalogue stamp` refuses records with problems, so telling a producer to stamp one that has
         # any would only add a line they cannot act on yet
@@ -100,9 +105,13 @@ class _Known:
     what: str
     ids: list[str]
     where: str
+    known: frozenset[str] = frozenset()  # the ids as a set: a list lookup per reference is quadratic at 10,000
+
+    def __post_init__(self) -> None:
+        self.known = frozenset(self.ids)
 
     def check(self, record: Parsed, loc: Loc, value: Any, report: _Report) -> None:
-        if isinstance(value, str) and value not in self.ids:
+        if isinstance(value, str) and value not in self.known:
             report(record, loc, f"unknown-{self.what}", unknown_message(self.what, value, self.ids, self.where))
 
 
@@ -143,14 +152,40 @@ def _check_references(record: Parsed, agents: _Known, themes: _Known | None, dat
             report(record, ("related", i, "id"), "self-relation", "a record cannot relate to itself")
         else:
             datasets.check(record, ("related", i, "id"), rel_id, report)
+
+
+def own_problems(data: dict[str, Any]) -> list[tuple[Loc, str, str]]:
+    """Return (location, kind, message) for what a dataset's values get wrong whatever the other records
+    say: a source key cited but not defined, a scaffold placeholder left in. A function of the values
+    alone, so the loader's worker processes find these while the records are read (at 10,000 records
+    walking every value twice here was a fifth of the load)."""
+    found: list[tuple[Loc, str, str]] = []
     sources = data.get("sources")
-    if record.checked or not isinstance(sources, dict):
-        return  # missing or not a mapping: its own error says so
-    defined = [key for key in sources if isinstance(key, str)]
-    for loc, key in _cited_keys(data):
-        if key not in defined:
-            message = f"source {key!r} is not defined under sources; {what_is_valid(key, defined)}"
-            report(record, loc, "unknown-source", message)
+    if isinstance(sources, dict):  # missing or not a mapping: its own error says so
+        defined = [key for key in sources if isinstance(key, str)]
+        for loc, key in _cited_keys(data):
+            if key not in defined:
+                message = f"source {key!r} is not defined under sources; {what_is_valid(key, defined)}"
+                found.append((loc, "unknown-source", message))
+    if _may_hold_placeholders(data):
+        found.extend((loc, "unfinished", message) for loc, message in unfinished(data))
+    return found
+
+
+# what `scaffold.unfinished` looks for: a whole value that is a placeholder, or an example domain's address
+_PLACEHOLDER_TEXTS = tuple(text for text in PLACEHOLDERS.values() if "://" not in text)
+
+
+def _may_hold_placeholders(data: dict[str, Any]) -> bool:
+    """False only if no value can be one `unfinished` reports, found in one C-speed pass (walking every
+    value in Python took a fifth of a load). A placeholder is a whole value, so it is in the JSON of the
+    values unless it holds a character JSON escapes (none does: tests/test_load_fast.py); an example domain is
+    in the lowercased value of any address whose host or email domain is, or ends with, it."""
+    text = json.dumps(data, ensure_ascii=False)
+    lowered = text.lower()
+    return any(placeholder in text for placeholder in _PLACEHOLDER_TEXTS) or any(
+        domain in lowered for domain in EXAMPLE_DOMAINS
+    )
 
 
 def _items(value: Any) -> Iterator[tuple[int, Any]]:
@@ -162,17 +197,18 @@ def _cited_keys(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     anywhere below the top level, and of `described_from` (as Dataset.cited_keys does for a model)."""
     found: list[tuple[Loc, str]] = []
 
-    def walk(value: Any, loc: Loc) -> None:
+    def walk(value: Any, loc: Loc) -> None:  # only into mappings and lists: most values are text
         if isinstance(value, dict):
             for key, child in value.items():
-                if loc or key != "sources":
+                if (loc or key != "sources") and isinstance(child, (dict, list)):
                     walk(child, (*loc, key))
         elif isinstance(value, list):
             if loc and loc[-1] in ("sources", "described_from"):
                 found.extend(((*loc, i), key) for i, key in enumerate(value) if isinstance(key, str))
             else:
                 for i, item in enumerate(value):
-                    walk(item, (*loc, i))
+                    if isinstance(item, (dict, list)):
+                        walk(item, (*loc, i))
 
     walk(data, ())
     return found

@@ -6,23 +6,22 @@ The only module that reads records. It never writes to `metadata/`.
 from __future__ import annotations
 
 import re
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from catalogue import parallel
 from catalogue.records.cached import RecordCache, file_digest, no_gc
-from catalogue.records.checks import Folder, Parsed, check_whole, theme_ids
+from catalogue.records.checks import Folder, Loc, Parsed, check_whole, own_problems, theme_ids
 from catalogue.records.errors import RecordError, RecordErrors
+from catalogue.records.field_errors import validation_errors
 from catalogue.records.model import Agent, CatalogueInfo, Dataset, Strict
-from catalogue.records.registry import Registry, Stamp, provisional_stamps
+from catalogue.records.registry import Registry, Stamp, content_hash, provisional_stamps
 from catalogue.records.stamps import STAMPS_FILE, read_stamps
-from catalogue.records.suggest import closest
 from catalogue.records.values import SLUG_PATTERN
-from catalogue.records.yamlnodes import Problem, YamlProblem, compose, dotted, position, to_python
+from catalogue.records.yamlnodes import Problem, YamlProblem, compose, position, to_python
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -102,6 +101,7 @@ def _read_folder(
         errors.append(RecordError(f"{display}/{folder.name}", 1, 1, "", "missing-folder", "folder is missing"))
         return found
     seen: dict[str, str] = {}
+    wanted: list[tuple[Path, str]] = []
     for path in sorted(folder.iterdir()):
         if path.suffix not in RECORD_SUFFIXES or path.name.startswith("."):
             continue
@@ -126,7 +126,8 @@ def _read_folder(
             continue
         seen[path.stem] = shown
         found.ids.add(path.stem)
-        record = _read(path, model, display, errors, shown, cache, keep_nodes)
+        wanted.append((path, shown))
+    for (path, shown), record in zip(wanted, _read_many(wanted, model, errors, cache, keep_nodes), strict=True):
         if record is None:
             continue
         record_id = record.data.get("id")
@@ -147,6 +148,10 @@ def _read_folder(
     return found
 
 
+# where the errors of a record without its nodes would be placed; never reported (the load is repeated)
+_NO_NODE = yaml.MappingNode("tag:yaml.org,2002:map", [], yaml.Mark("", 0, 0, 0, "", 0))
+
+
 def _read(
     path: Path,
     model: type[Strict],
@@ -161,18 +166,36 @@ def _read(
     None if the file holds no mapping to check at all. With `cache`, a file whose bytes the cache
     holds is not read as YAML: its Parsed has an empty node (the caller reads again to place errors)."""
     shown = shown or f"{display}/{path.name}"
+    raw = _raw(path, shown, errors)
+    if raw is None:
+        return None
+    key, digest = _cache_key(path, raw, cache)
+    parsed = _cached(cache, key, digest, model, shown)
+    if parsed is None:
+        parsed = _parse(raw, model, shown, errors)
+    return _keep(parsed, cache, key, digest, keep_nodes)
+
+
+def _raw(path: Path, shown: str, errors: list[RecordError]) -> bytes | None:
     if not path.is_file():
         errors.append(RecordError(shown, 1, 1, "", "missing-file", "file is missing"))
         return None
-    raw = path.read_bytes()
-    key, digest = f"{path.parent.name}/{path.name}", file_digest(raw) if cache is not None else ""
+    return path.read_bytes()
+
+
+def _cache_key(path: Path, raw: bytes, cache: RecordCache | None) -> tuple[str, str]:
+    return f"{path.parent.name}/{path.name}", file_digest(raw) if cache is not None else ""
+
+
+def _cached(cache: RecordCache | None, key: str, digest: str, model: type[Strict], shown: str) -> Parsed | None:
     entry = cache.get(key, digest, model) if cache is not None else None
-    if entry is not None:
-        parsed: Parsed | None = Parsed(
-            shown, _NO_NODE, entry.model, entry.data, checked=True, content_hash=entry.content_hash
-        )
-    else:
-        parsed = _parse(raw, model, shown, errors)
+    if entry is None:
+        return None
+    return Parsed(shown, _NO_NODE, entry.model, entry.data, checked=True, content_hash=entry.content_hash)
+
+
+def _keep(parsed: Parsed | None, cache: RecordCache | None, key: str, digest: str, keep_nodes: bool) -> Parsed | None:
+    """Drop the node tree of a record without problems (unless `keep_nodes`) and note it for the cache."""
     if parsed is not None and parsed.model is not None and not parsed.failed:
         if not keep_nodes:
             parsed.node = _NO_NODE
@@ -181,8 +204,81 @@ def _read(
     return parsed
 
 
-# where the errors of a record without its nodes would be placed; never reported (the load is repeated)
-_NO_NODE = yaml.MappingNode("tag:yaml.org,2002:map", [], yaml.Mark("", 0, 0, 0, "", 0))
+# a record as a worker process hands it back: its errors, and (unless there is no mapping to check) its
+# values, whether they validated, its failed fields, content hash and own problems, and its file's digest;
+# neither its nodes nor its model (pickling a model and rebuilding it took longer than validating again)
+_Portable = tuple[
+    list[RecordError],
+    tuple[dict[str, Any], bool, set[str], str | None, list[tuple[Loc, str, str]] | None, str] | None,
+]
+
+
+def _read_many(
+    wanted: list[tuple[Path, str]],
+    model: type[Strict],
+    errors: list[RecordError],
+    cache: RecordCache | None,
+    keep_nodes: bool,
+) -> list[Parsed | None]:
+    """Return `_read` of each (path, shown) in `wanted`, in order.
+
+    Reading YAML is most of a load (at 10,000 records, 30 of 40 seconds on one core), and each file is
+    read alone, so without `keep_nodes` the files the cache does not hold are parsed and validated in
+    forked worker processes (parallel.py), which also find each dataset's own problems and content
+    hash; here the values they send back are validated again, into the models. The node trees stay in
+    the workers: with `keep_nodes` (the reading again that places errors) every file is read here."""
+    if keep_nodes or len(wanted) < parallel.PARALLEL_FROM:
+        return [_read(path, model, "", errors, shown, cache, keep_nodes) for path, shown in wanted]
+    found: list[Parsed | None] = [None] * len(wanted)
+    misses: list[int] = []
+    for i, (path, shown) in enumerate(wanted):
+        if cache is None:
+            misses.append(i)
+            continue
+        raw = _raw(path, shown, errors)
+        if raw is None:
+            continue
+        key, digest = _cache_key(path, raw, cache)
+        parsed = _cached(cache, key, digest, model, shown)
+        if parsed is None:
+            misses.append(i)
+        else:
+            found[i] = _keep(parsed, cache, key, digest, False)
+    if len(misses) < parallel.PARALLEL_FROM:
+        for i in misses:
+            found[i] = _read(wanted[i][0], model, "", errors, wanted[i][1], cache, False)
+        return found
+    hashing = cache is not None
+
+    def read_batch(batch: list[int]) -> list[_Portable]:
+        return [_portable(*wanted[i], model, hashing) for i in batch]
+
+    workers = parallel.worker_count(most=8)
+    with parallel.batch_results(read_batch, misses, workers=workers, batches_per_worker=8) as batches:
+        for i, (problems, values) in zip(misses, (item for batch in batches for item in batch), strict=True):
+            errors.extend(problems)
+            if values is None:
+                continue
+            data, valid, failed, hashed, own, digest = values
+            path, shown = wanted[i]
+            instance = model.model_validate(data) if valid else None
+            parsed = Parsed(shown, _NO_NODE, instance, data, failed, content_hash=hashed, own=own)
+            found[i] = _keep(parsed, cache, f"{path.parent.name}/{path.name}", digest, False)
+    return found
+
+
+def _portable(path: Path, shown: str, model: type[Strict], hashing: bool) -> _Portable:
+    """Read one record in a worker process: what `_read_many` needs of it, without its YAML nodes."""
+    problems: list[RecordError] = []
+    raw = _raw(path, shown, problems)
+    parsed = None if raw is None else _parse(raw, model, shown, problems)
+    if raw is None or parsed is None:
+        return problems, None
+    instance = parsed.model
+    hashed = content_hash(instance) if isinstance(instance, Dataset) and not parsed.failed else None
+    own = own_problems(parsed.data) if model is Dataset else None
+    valid = instance is not None
+    return problems, (parsed.data, valid, parsed.failed, hashed, own, file_digest(raw) if hashing else "")
 
 
 def _parse(raw: bytes, model: type[Strict], shown: str, errors: list[RecordError]) -> Parsed | None:
@@ -196,7 +292,7 @@ def _parse(raw: bytes, model: type[Strict], shown: str, errors: list[RecordError
         return None
     problems: list[Problem] = []
     try:
-        data = to_python(node, problems)
+        data = to_python(node, problems, anchors=b"&" in raw)
     except YamlProblem as exc:
         errors.append(_record_error(shown, exc.problem))
         return None
@@ -213,7 +309,7 @@ def _parse(raw: bytes, model: type[Strict], shown: str, errors: list[RecordError
     try:
         instance = model.model_validate(data)
     except ValidationError as exc:
-        found = _validation_errors(shown, node, model, exc)
+        found = validation_errors(shown, node, model, exc)
         errors.extend(found)
         return Parsed(shown, node, None, data, failed | {error.field for error in found})
     return Parsed(shown, node, None if problems else instance, data, failed)
@@ -221,133 +317,6 @@ def _parse(raw: bytes, model: type[Strict], shown: str, errors: list[RecordError
 
 def _record_error(shown: str, problem: Problem) -> RecordError:
     return RecordError(shown, problem.line, problem.column, problem.field, problem.type, problem.message)
-
-
-# --- pydantic's errors in the producer's words ---------------------------------------------------------
-
-_SHAPES = {dict: "a mapping", list: "a list", str: "a single value", type(None): "nothing"}
-
-_MESSAGES = {
-    "missing": ("missing-field", "required field is missing"),
-    "string_too_short": ("empty", "must not be empty"),
-    "too_short": ("too-few", "needs at least {min_length} item(s)"),
-    "string_too_long": ("too-long", "is {length} characters; at most {max_length} allowed"),
-    "string_pattern_mismatch": (
-        "bad-slug",
-        "{input!r} is not a slug (lowercase letters, digits and single hyphens, e.g. 'nrm-statistics')",
-    ),
-    "bool_parsing": ("bad-boolean", "{input!r} is not true or false"),
-    "float_parsing": ("bad-number", "{input!r} is not a number (write digits only, e.g. 4746 or 58.5)"),
-    "int_parsing": ("bad-number", "{input!r} is not a whole number"),
-    "finite_number": ("bad-number", "{input!r} is not a number that can be published (write digits, e.g. 4746)"),
-    "greater_than_equal": ("too-small", "{input!r} must be {ge} or more"),
-}
-
-
-def _validation_errors(shown: str, node: yaml.Node, model: type[Strict], exc: ValidationError) -> list[RecordError]:
-    """Return pydantic's errors as RecordErrors. A misspelt field name is one problem: its "did you
-    mean" names the field, and that field's "required field is missing" is left out."""
-    found = []
-    errors = exc.errors(include_url=False)
-    missing = {tuple(error["loc"]) for error in errors if error["type"] == "missing"}
-    meant = set()
-    for error in errors:
-        loc = tuple(error["loc"])
-        if error["type"] == "extra_forbidden":
-            suggestion = closest(str(loc[-1]), [str(step[-1]) for step in missing if step[:-1] == loc[:-1]])
-            if suggestion is not None:
-                meant.add((*loc[:-1], suggestion))
-    for error in errors:
-        loc = tuple(error["loc"])
-        if loc in meant:
-            continue
-        kind, message = _translate(error, model, loc)
-        line, column = position(node, loc, key=kind == "unknown-field")
-        found.append(RecordError(shown, line, column, dotted(loc), kind, message))
-    return found
-
-
-def _translate(error: Any, model: type[Strict], loc: tuple[str | int, ...]) -> tuple[str, str]:
-    kind: str = error["type"]
-    ctx = dict(error.get("ctx") or {})
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        suggestion = closest(str(loc[-1]), allowed)
-        hint = f"did you mean {suggestion!r}?" if suggestion else f"valid fields here: {', '.join(allowed)}"
-        return "unknown-field", f"unknown field; {hint}"
-    if kind in (
-        "string_type",
-        "list_type",
-        "dict_type",
-        "model_type",
-        "model_attributes_type",
-        "bool_type",
-        "float_type",
-        "int_type",
-    ):
-        expected = {
-            "list_type": "a list (one '- item' per line)",
-            "dict_type": "a mapping (key: value)",
-            "model_type": "a mapping (key: value)",
-            "model_attributes_type": "a mapping (key: value)",
-        }.get(kind, "a single value")
-        return "wrong-shape", f"expected {expected}, found {_SHAPES.get(type(value), 'something else')}"
-    if kind == "missing":
-        about = _field_description(model, loc)
-        return "missing-field", f"required field is missing ({about})" if about else "required field is missing"
-    if kind in _MESSAGES:
-        slug, template = _MESSAGES[kind]
-        if "length" in template and isinstance(value, str):
-            ctx["length"] = len(value)
-        return slug, template.format(input=value, **ctx)
-    # our own validators (unknown_term, bad_date, end_before_start ...) already word their message
-    return kind.replace("_", "-"), str(error["msg"])
-
-
-def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """Return the field names allowed at `loc` inside `model`."""
-    current: Any = model
-    for step in loc:
-        if isinstance(step, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = current.model_fields.get(step)
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _field_description(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
-    """Return the description of the field at `loc`, to say what a missing field should hold."""
-    current: Any = model
-    info = None
-    for step in loc:
-        if isinstance(step, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return ""
-        info = current.model_fields.get(step)
-        if info is None:
-            return ""
-        current = _inner_model(info.annotation)
-    description = (info.description or "") if info else ""
-    return description.rstrip(".")
-
-
-def _inner_model(annotation: Any) -> Any:
-    """Return the model class inside Optional[...], list[...] or dict[..., ...], if there is one."""
-    origin = typing.get_origin(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if origin in (list, dict, typing.Union, types.UnionType, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            inner = _inner_model(arg)
-            if inner is not None:
-                return inner
-    return None
 
 
 def _read_stamps(path: Path, display: str, errors: list[RecordError]) -> dict[str, Stamp]:

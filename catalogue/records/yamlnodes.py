@@ -35,7 +35,30 @@ class YamlProblem(Exception):
 
 # libyaml's composer where available (about ten times faster); it resolves an alias to the node it
 # names without copying, so an alias bomb composes in linear time and `to_python` refuses it.
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # no implicit typing: we type values
+_BASE = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # no implicit typing: we type values
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
+class _Loader(_BASE):  # type: ignore[misc,valid-type]
+    """The base loader without its resolver's work: with no implicit resolvers and no path resolvers
+    (none are ever added to it), BaseResolver gives every untagged node its kind's default tag, yet it
+    was called for each of a record's thousand nodes and took a fifth of composing it."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+_LOADER = _Loader
 
 
 def compose(data: bytes) -> yaml.Node | None:
@@ -123,15 +146,64 @@ def _too_deep() -> str:
     return f"values are nested more than {MAX_DEPTH} levels deep; a record needs a few levels at most"
 
 
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _Irregular(Exception):
+    """A node tree `_plain` leaves to `to_python`'s careful walk (an alias, a duplicate, a non-text key ...)."""
+
+
+def _plain(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
+    """`to_python` of a regular tree, without tracking field paths (a third of its time): raises
+    _Irregular at anything that would be a problem, for `to_python` to say what and where. `seen` None:
+    the text holds no anchor, so no node can be met twice and none is remembered."""
+    if depth > MAX_DEPTH:
+        raise _Irregular
+    if seen is not None:
+        if id(node) in seen:
+            raise _Irregular
+        seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return None if not node.style and node.value in _NULLS else node.value
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Irregular
+            if seen is None and isinstance(value_node, yaml.ScalarNode):  # most values: no call
+                plain = value_node.value
+                result[key_node.value] = None if not value_node.style and plain in _NULLS else plain
+            else:
+                result[key_node.value] = _plain(value_node, seen, depth + 1)
+        if len(result) != len(node.value):
+            raise _Irregular  # a duplicate key
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, seen, depth + 1) for item in node.value]
+    raise _Irregular
+
+
 def to_python(
-    node: yaml.Node, problems: list[Problem], path: str = "", seen: set[int] | None = None, depth: int = 0
+    node: yaml.Node,
+    problems: list[Problem],
+    path: str = "",
+    seen: set[int] | None = None,
+    depth: int = 0,
+    *,
+    anchors: bool = True,
 ) -> Any:
     """Return `node` as dicts, lists and strings (None for an empty or `null` plain scalar).
 
     Duplicate keys and non-text keys are appended to `problems`; the first value of a duplicate is kept
     only so the rest of the file can still be checked. A node met twice is an alias: refused at once,
-    before anything is expanded.
+    before anything is expanded. `anchors=False` promises the text holds no '&' (so no anchor, and no
+    alias can compose): nodes are then not remembered.
     """
+    if seen is None:
+        try:
+            return _plain(node, set() if anchors else None, depth)
+        except (_Irregular, RecursionError):
+            pass  # walked again below, saying what and where
     seen = set() if seen is None else seen
     if id(node) in seen:
         raise YamlProblem(
