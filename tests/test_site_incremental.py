@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from mkdocs.structure.pages import Page
 from catalogue.layout import BuildLayout
 from catalogue.records.loader import load_registry
 from catalogue.records.stamps import write_stamps
+from catalogue.site import reuse
 from catalogue.site.build import SiteBuild, write_site
 
 _BUILT = "2026-06-15"
@@ -92,3 +95,19 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(
     assert re.search(r"this record last changed on\s*<time datetime=\"2020-01-02\">", old_page)
     assert today not in old_page
     assert re.search(rf"this record last changed on\s*<time datetime=\"{today}\">", page(second, changed).read_text())
+
+
+def test_the_page_key_covers_every_module_the_site_is_made_by() -> None:
+    """A dataset page's key hashes the site's code (reuse.CODE_PATHS), not the whole package: every module the
+    site step loads, in a fresh process, must be in it, or a change to that module would leave stale pages."""
+    script = (
+        "import sys; import catalogue.site.build, catalogue.site.plugin, catalogue.site.hook; "
+        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.split('.')[0] == 'catalogue'))"
+    )
+    root = Path(reuse.__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    loaded = {str(Path(name).resolve().relative_to(root)) for name in done.stdout.split()}
+    assert "catalogue/site/dataset.py" in loaded
+    assert "catalogue/records/model.py" in loaded
+    uncovered = [name for name in loaded if not any(name == p or name.startswith(f"{p}/") for p in reuse.CODE_PATHS)]
+    assert not uncovered, f"the site loads code its page key does not hash: {uncovered}"

@@ -34,17 +34,30 @@ _PAGE_FILES = ("index.html", "cite.bib", "cite.ris")
 _ROOT = Path(__file__).resolve().parents[2]
 
 
+# The code a dataset page is made by: the site package, the layers below it that it imports (records, layout,
+# parallel) and the site's templates and configuration. Not the whole package: a change to the DCAT writer
+# or the server does not change a page, and in a tree others edit it made every page render again.
+# tests/test_site_incremental.py checks that every module the site imports is in here.
+CODE_PATHS = (
+    "catalogue/__init__.py",
+    "catalogue/layout.py",
+    "catalogue/parallel.py",
+    "catalogue/records",
+    "catalogue/site",
+    "site",
+    "mkdocs.yml",
+)
+
+
 def _code_hash() -> str:
-    """The package's source, the site's templates and pages, and mkdocs.yml: any change renders every page."""
+    """The site's code, templates, pages and mkdocs.yml (`CODE_PATHS`): any change renders every page."""
     digest = hashlib.sha256()
-    folders = (_ROOT / "catalogue", _ROOT / "site")
-    for path in sorted(
-        p for folder in folders for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    ):
+    files: list[Path] = []
+    for name in CODE_PATHS:
+        path = _ROOT / name
+        files += [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    for path in sorted(p for p in files if "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes())
-    mkdocs = _ROOT / "mkdocs.yml"
-    if mkdocs.is_file():
-        digest.update(mkdocs.read_bytes())
     return digest.hexdigest()
 
 
