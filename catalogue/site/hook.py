@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -38,5 +39,6 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+@event_priority(100)  # before the search plugin writes its index, so the dataset pages' entries go into it
 def on_post_build(config: MkDocsConfig) -> None:
     SitePlugin.of(config).on_post_build(config)

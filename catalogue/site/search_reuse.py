@@ -65,6 +65,7 @@ class SearchReuse:
         self.made: dict[str, Entries] = {}
         self.reused = 0
         self._settings = ""
+        self._entries: list[dict[str, Any]] | None = None  # the plugin's index's entries, once installed
 
     def install(self, config: MkDocsConfig) -> None:
         """Put the reuse in front of the search plugin's indexing of each page (nothing if there is no plugin)."""
@@ -75,6 +76,7 @@ class SearchReuse:
         settings = dict(getattr(plugin, "config", {}))
         self._settings = json.dumps([version("mkdocs-material"), settings], sort_keys=True, default=str)
         parse: Callable[[Page], None] = index.add_entry_from_context
+        self._entries = index.entries
 
         def add_entry_from_context(page: Page) -> None:
             key = self.key(page)
@@ -89,6 +91,14 @@ class SearchReuse:
             self.made[key] = json.loads(json.dumps(index.entries[start:], default=str))
 
         index.add_entry_from_context = add_entry_from_context
+
+    def add(self, entries: list[dict[str, Any]]) -> bool:
+        """Add entries (the dataset pages', made by the site) to the plugin's index before it is written;
+        False if there is no index to add them to."""
+        if self._entries is None:
+            return False
+        self._entries.extend(entries)
+        return True
 
     def key(self, page: Page) -> str:
         """Everything the search plugin reads from `page` to make its entries, hashed."""
