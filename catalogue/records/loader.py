@@ -37,18 +37,20 @@ def load_registry(root: Path | str = "metadata", *, check_stamps: bool = True, c
     root = Path(root)
     if not root.is_dir():
         raise RecordErrors([RecordError(str(root), 1, 1, "", "no-registry", "no such folder; expected metadata/")])
-    kept = RecordCache(cache) if cache is not None else None
-    try:
-        with no_gc():
+    # the cyclic collector paused throughout: it ran over the records already made again and again, more
+    # often the more there were (at 10,000 cached records, most of a 15 s load), and they are all kept
+    with no_gc():
+        kept = RecordCache(cache) if cache is not None else None
+        try:
             registry = _load(root, check_stamps, kept, keep_nodes=False)
-    except RecordErrors:
-        # a record read without problems kept no YAML nodes (nor has a cached one) to place an error
-        # at: read every file again, keeping them, for the report
-        return _load(root, check_stamps, None, keep_nodes=True)
-    if kept is not None:
-        kept.commit()
-        kept.save()
-    return registry
+        except RecordErrors:
+            # a record read without problems kept no YAML nodes (nor has a cached one) to place an error
+            # at: read every file again, keeping them, for the report
+            return _load(root, check_stamps, None, keep_nodes=True)
+        if kept is not None:
+            kept.commit()
+            kept.save()
+        return registry
 
 
 def _load(root: Path, check_stamps: bool, cache: RecordCache | None, *, keep_nodes: bool) -> Registry:

@@ -156,7 +156,8 @@ class _Irregular(Exception):
 def _plain(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
     """`to_python` of a regular tree, without tracking field paths (a third of its time): raises
     _Irregular at anything that would be a problem, for `to_python` to say what and where. `seen` None:
-    the text holds no anchor, so no node can be met twice and none is remembered."""
+    the text holds no anchor, so no node can be met twice and none is remembered. Scalars, most of the
+    nodes, are read in place, without a call each."""
     if depth > MAX_DEPTH:
         raise _Irregular
     if seen is not None:
@@ -165,21 +166,35 @@ def _plain(node: yaml.Node, seen: set[int] | None, depth: int) -> Any:
         seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         return None if not node.style and node.value in _NULLS else node.value
+    scalar = yaml.ScalarNode
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+        pairs: list[tuple[Any, Any]] = node.value
+        for key_node, value_node in pairs:
+            if key_node.__class__ is not scalar:
                 raise _Irregular
-            if seen is None and isinstance(value_node, yaml.ScalarNode):  # most values: no call
-                plain = value_node.value
-                result[key_node.value] = None if not value_node.style and plain in _NULLS else plain
+            if value_node.__class__ is scalar:
+                if seen is not None:
+                    if id(value_node) in seen:
+                        raise _Irregular
+                    seen.add(id(value_node))
+                value = value_node.value
+                result[key_node.value] = None if not value_node.style and value in _NULLS else value
             else:
                 result[key_node.value] = _plain(value_node, seen, depth + 1)
-        if len(result) != len(node.value):
+        if len(result) != len(pairs):
             raise _Irregular  # a duplicate key
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, seen, depth + 1) for item in node.value]
+        items: list[Any] = node.value
+        if seen is None:
+            return [
+                (None if not item.style and item.value in _NULLS else item.value)
+                if item.__class__ is scalar
+                else _plain(item, None, depth + 1)
+                for item in items
+            ]
+        return [_plain(item, seen, depth + 1) for item in items]
     raise _Irregular
 
 
