@@ -33,6 +33,7 @@ from catalogue.records.registry import Registry
 from catalogue.records.schema_docs import schema_reference_page
 from catalogue.site.asks import asks_pages
 from catalogue.site.context import SiteBuild
+from catalogue.site.data_gaps import data_gaps_page
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.facts import dataset_jsonld, finder_index
 from catalogue.site.footer import footer_html
@@ -88,6 +89,7 @@ class SitePlugin:
         self.search.install(config)
         registry = self.registry
         pages = generated_pages(registry, self.blocks) | asks_pages(registry, self.blocks)
+        pages["data-gaps/index.md"] = data_gaps_page(registry, self.blocks)
         pages["guides/schema.md"] = schema_reference_page()
         for path, content in (pages | dict(self.site.extra_pages)).items():
             existing = files.get_file_from_path(path)
