@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.records.loader import load_registry
 from tests.conftest import METADATA, ROOT
 
 pytestmark = pytest.mark.e2e
@@ -54,6 +55,23 @@ def run(command: str, cwd: Path) -> tuple[int, list[str]]:
     result = subprocess.run([str(script), *args[1:]], cwd=cwd, capture_output=True, text=True, timeout=300)
     assert "Traceback" not in result.stderr
     return result.returncode, (result.stdout + result.stderr).splitlines()
+
+
+def with_counts(expected: list[str], metadata: Path) -> list[str]:
+    """The guide's lines with the registry's counts as they are in `metadata`: the guide quotes the counts of
+    the registry when it was written (which content engineers grow), but each line's wording must match."""
+    datasets = len(list((metadata / "datasets").glob("*.yaml")))  # files, not what the loader counts
+    agents = len(list((metadata / "agents").glob("*.yaml")))
+    themes = len(load_registry(metadata, check_stamps=False).catalogue.themes)
+    out = []
+    for line in expected:
+        line = re.sub(
+            r"^OK: \d+ datasets, \d+ agents, \d+ themes in ",
+            f"OK: {datasets} datasets, {agents} agents, {themes} themes in ",
+            line,
+        )
+        out.append(re.sub(r"^(stamped: 1 new, 0 changed, )\d+( unchanged)$", rf"\g<1>{datasets - 1}\g<2>", line))
+    return out
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
@@ -103,5 +121,5 @@ def test_the_guides_walk_through_prints_what_the_guide_says(work: Path) -> None:
     record.write_text(shipped, encoding="utf-8")
     (first, unstamped), (stamping, stamped), (last, valid) = stamp
     assert run(first, work) == (1, unstamped)
-    assert run(stamping, work) == (0, stamped)
-    assert run(last, work) == (0, valid)
+    assert run(stamping, work) == (0, with_counts(stamped, work / "metadata"))
+    assert run(last, work) == (0, with_counts(valid, work / "metadata"))
