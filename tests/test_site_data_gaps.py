@@ -184,3 +184,14 @@ def test_the_page_is_generated_not_written_by_hand() -> None:
     """A hand-written page at the same path would be replaced by the generated one; keeping one in site/ would
     only let the two drift again."""
     assert not (ROOT / "site" / "data-gaps" / "index.md").exists()
+
+
+def test_an_asked_breakdown_once_published_is_listed_as_no_longer_a_gap(registry: Registry, gappy: Dataset) -> None:
+    bare = registry.datasets[OTHER].model_copy(update={"breakdowns": []})
+    page = _page(registry, gappy.model_copy(update={"breakdowns": []}), bare)
+    assert "<strong>Age:</strong>" not in _section(page, "## No longer gaps")
+    no_longer = _section(_page(registry, gappy, bare), "## No longer gaps")
+    age = no_longer[no_longer.index("<strong>Age:</strong>") :].split("</li>")[0]
+    assert f'<a href="../dataset/{QUARTERLY}/">' in age
+    assert "2098 to now" in age
+    assert _cited(age, gappy, gappy.described_from[:1])

@@ -132,6 +132,8 @@ def gather(registry: Registry) -> dict[str, Any]:
         "quality_gaps": _quality_gaps(datasets),
         "asked_labels": [vocabularies.DIMENSIONS[key].label for key in ASKED_BREAKDOWNS],
         "asked_nowhere": split["asked_nowhere"],
+        # asked for and now published somewhere: no longer gaps, with who publishes them since when
+        "asked_published": [row for row in split["rows"] if row.asked],
         "missing_in_nrm": split["missing_in_nrm"],
         "nrm_without": split["nrm_without"],
         "partial": _partial_breakdowns(datasets),
