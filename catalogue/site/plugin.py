@@ -4,8 +4,10 @@ and their search and sitemap entries. One `SitePlugin` a mkdocs build; hook.py f
 Dataset pages are not mkdocs pages: at 10,000 datasets mkdocs' one-page-at-a-time loop (Markdown,
 then the search plugin parsing each page's HTML) took ten minutes. After mkdocs has built the rest,
 `on_post_build` renders them with mkdocs' own page context and the theme's `main.html`, in forked
-worker processes when there are many (`render_dataset_pages`); their search entries and sitemap
-entries are added to what mkdocs wrote.
+worker processes when there are many (`render_dataset_pages`), or links them from the previous build
+(reuse.py); their search entries go to the search plugin's index before it is written, and their sitemap
+entries are added to the sitemap mkdocs wrote. mkdocs' own pages keep their search entries from the previous
+build when unchanged (search_reuse.py).
 """
 
 from __future__ import annotations
