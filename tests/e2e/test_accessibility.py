@@ -44,6 +44,8 @@ RUN_AXE = """async (tags) => {
   }));
 }"""
 FINDER_WITH_FILTERS = "/finder/?publisher=home-office&frequency=quarterly&words=undercount"
+# a dataset page with download buttons (its record has distributions with a download_url)
+WITH_DOWNLOADS = "/dataset/nrm-dtn-quarterly/"
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +56,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
 
 
 def page_types(server: ServerProcess) -> list[str]:
-    """Every page of the sitemap but, of the pages made from one template, the first two (datasets) or the first
-    (publishers, themes); the finder with filters applied; a missing page (the 404)."""
+    """Every page of the sitemap but, of the pages made from one template, the first two (datasets, and one with
+    download buttons) or the first (publishers, themes); the finder with filters applied; a missing page (the 404)."""
     sitemap = ET.fromstring(httpx.get(server.url + "/sitemap.xml", timeout=30).content)
     paths = [urlparse(loc.text or "").path for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     datasets = [p for p in paths if re.fullmatch(r"/dataset/[^/]+/", p)]
@@ -63,7 +65,16 @@ def page_types(server: ServerProcess) -> list[str]:
     themes = [p for p in paths if re.fullmatch(r"/group/[^/]+/", p)]
     one_template = set(datasets + publishers + themes)
     others = [p for p in paths if p not in one_template]
-    return [*others, *datasets[:2], *publishers[:1], *themes[:1], FINDER_WITH_FILTERS, "/no-such-page/"]
+    with_downloads = [WITH_DOWNLOADS] if WITH_DOWNLOADS not in datasets[:2] else []
+    return [
+        *others,
+        *datasets[:2],
+        *with_downloads,
+        *publishers[:1],
+        *themes[:1],
+        FINDER_WITH_FILTERS,
+        "/no-such-page/",
+    ]
 
 
 class AxeVisit:
@@ -125,6 +136,8 @@ def test_axe_finds_no_violation_on_any_page_type(
         visit.open(server.url + path)
         if path == FINDER_WITH_FILTERS:  # the filters took: fewer results than datasets
             expect(visit.page.locator("#finder-count")).not_to_have_text(re.compile(r"^(\d+) of \1 "))
+        if path == WITH_DOWNLOADS:  # the buttons are there to be checked
+            expect(visit.page.locator(".registry-downloads a.md-button").first).to_be_visible()
         if violations := visit.violations():
             found[path] = violations
     visit.close()
