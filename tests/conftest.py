@@ -23,11 +23,66 @@ def registry() -> Registry:
     return load_registry(METADATA)
 
 
+@pytest.fixture(scope="session")
+def site(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped registry's site as `write_site` makes it, built on 2026-11-30 (the citations' "accessed"
+    date), once for every module that only reads it: each site build is mostly mkdocs' fixed work, seconds
+    apiece. Read-only; a module that needs another site (other records, preview) defines its own `site`."""
+    from catalogue.site.build import SiteBuild, write_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    out.mkdir()
+    write_site(SiteBuild(registry, built="2026-11-30"), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_outputs(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build's site, metadata quality and DCAT steps on the shipped registry, as `catalogue build` runs them
+    (built today), once for the modules that only read them. Read-only."""
+    from catalogue.build import build
+
+    out = tmp_path_factory.mktemp("build") / "out"
+    build(registry, out, steps=build_steps("site", "metadata quality", "DCAT feeds"))
+    return out
+
+
 @pytest.fixture
 def registry_copy(tmp_path: Path) -> Path:
     """Return a writable copy of the shipped registry folder."""
     target = tmp_path / "metadata"
     shutil.copytree(METADATA, target)
+    return target
+
+
+def small_registry(target: Path, root: str = "nrm-dtn-annual", unrelated: str = "us-tip-report-uk") -> Path:
+    """Copy into `target` a registry of the shipped records `related` reaches from `root` (every record that one
+    names, so the copy validates) and `unrelated`, with only the agents they and the catalogue name. A build of
+    the whole registry is mostly mkdocs' fixed work plus a page per record and per agent: tests that need a
+    build but not every record (incremental builds' byte-equality) build this one, a quarter of the pages.
+    Its stamps are the shipped ones, those of records left out included: run `write_stamps` before a
+    `load_registry` that checks them."""
+    import yaml
+
+    records = {path.stem: yaml.safe_load(path.read_text("utf-8")) for path in (METADATA / "datasets").glob("*.yaml")}
+    keep, todo = {root, unrelated}, [root]
+    while todo:
+        for related in records[todo.pop()].get("related") or []:
+            if related["id"] not in keep:
+                keep.add(related["id"])
+                todo.append(related["id"])
+    catalogue = yaml.safe_load((METADATA / "catalogue.yaml").read_text("utf-8"))
+    agents = {catalogue["publisher"]}
+    for key in keep:
+        agents |= {records[key]["publisher"], *(records[key].get("creator") or [])}
+    (target / "datasets").mkdir(parents=True)
+    (target / "agents").mkdir()
+    for name in ("catalogue.yaml", "stamps.json"):
+        shutil.copy2(METADATA / name, target / name)
+    for key in keep:
+        shutil.copy2(METADATA / "datasets" / f"{key}.yaml", target / "datasets")
+    for key in agents:
+        shutil.copy2(METADATA / "agents" / f"{key}.yaml", target / "agents")
     return target
 
 

@@ -2,20 +2,28 @@
 records, records/cached.py) writes the same bytes as a build from nothing, after a record changes, after
 one is deleted and after one is added. Every output file is compared; the search index's segment files
 are compared with their random names replaced (tantivy names a segment by a fresh UUID, and lists its
-files in no fixed order)."""
+files in no fixed order).
+
+The builds are of a small registry (conftest.small_registry: a dozen records that name one another, one that
+names none, and their agents), not the shipped one: what is compared is the same, at a third of a build's time,
+and the two tests that damage a build share one full build to compare with."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 from pathlib import Path
+
+import pytest
 
 from catalogue.build import build
 from catalogue.layout import BuildLayout, record_cache
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
 from catalogue.records.stamps import write_stamps
+from tests.conftest import small_registry
 
 _SEGMENT = re.compile(rb"[0-9a-f]{32}")
 _UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -68,7 +76,25 @@ def _reused(before: Path, after: Path, dataset_id: str) -> bool:
     return os.stat(old).st_ino == os.stat(BuildLayout(after).dataset_page_dir(dataset_id) / page).st_ino
 
 
-def test_an_incremental_build_writes_the_bytes_of_a_full_build(registry_copy: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small registry, stamped (read-only: a test that edits records copies it)."""
+    metadata = small_registry(tmp_path_factory.mktemp("small") / "metadata")
+    write_stamps(load_registry(metadata, check_stamps=False))
+    return metadata
+
+
+@pytest.fixture(scope="module")
+def small_full(small: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build from nothing of the unchanged small registry (read-only), for the tests that damage a build."""
+    out = tmp_path_factory.mktemp("small-full") / "full"
+    build(load_registry(small), out, incremental=False)
+    return out
+
+
+def test_an_incremental_build_writes_the_bytes_of_a_full_build(small: Path, tmp_path: Path) -> None:
+    registry_copy = tmp_path / "metadata"
+    shutil.copytree(small, registry_copy)
     out = tmp_path / "out"
     cache = record_cache(out)
     registry = _restamped(registry_copy, cache)
@@ -115,10 +141,10 @@ def test_an_incremental_build_writes_the_bytes_of_a_full_build(registry_copy: Pa
     assert not BuildLayout(out).dataset_page_dir("added-copy").exists()
 
 
-def test_a_build_reuses_nothing_from_a_damaged_manifest(registry_copy: Path, tmp_path: Path) -> None:
+def test_a_build_reuses_nothing_from_a_damaged_manifest(small: Path, small_full: Path, tmp_path: Path) -> None:
     """A manifest that is not the build's (truncated, or naming keys that do not match) reuses no page."""
     out = tmp_path / "out"
-    registry = _restamped(registry_copy, record_cache(out))
+    registry = load_registry(small, cache=record_cache(out))
     build(registry, out)
     manifest = BuildLayout(out).page_manifest
     manifest.write_bytes(manifest.read_bytes()[:1000])
@@ -127,19 +153,17 @@ def test_a_build_reuses_nothing_from_a_damaged_manifest(registry_copy: Path, tmp
     os.link(BuildLayout(out).dataset_page_dir(some) / "index.html", keep)
     build(registry, out)
     assert os.stat(keep).st_ino != os.stat(BuildLayout(out).dataset_page_dir(some) / "index.html").st_ino
-    build(registry, tmp_path / "full", incremental=False)
-    _assert_same(out, tmp_path / "full")
+    _assert_same(out, small_full)
 
 
-def test_a_page_rewritten_after_the_build_is_rendered_again(registry_copy: Path, tmp_path: Path) -> None:
+def test_a_page_rewritten_after_the_build_is_rendered_again(small: Path, small_full: Path, tmp_path: Path) -> None:
     """A step that rewrites pages in place (`build --static` adds links) leaves pages the manifest's key still
     matches; their size and time no longer do, so the next build renders them again."""
     out = tmp_path / "out"
-    registry = _restamped(registry_copy, record_cache(out))
+    registry = load_registry(small, cache=record_cache(out))
     build(registry, out)
     some = next(iter(registry.datasets))
     page = BuildLayout(out).dataset_page_dir(some) / "index.html"
     page.write_text(page.read_text("utf-8").replace("</body>", "<p>static copy</p></body>"), encoding="utf-8")
     build(registry, out)
-    build(registry, tmp_path / "full", incremental=False)
-    _assert_same(out, tmp_path / "full")
+    _assert_same(out, small_full)
