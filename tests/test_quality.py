@@ -17,7 +17,6 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from catalogue.build import build
 from catalogue.cli import main
 from catalogue.linkcheck import LinkResult, registry_urls, report_json
 from catalogue.quality.links import NOT_CHECKED, LinkStatus, ReportError, link_status, read_link_report
@@ -26,7 +25,7 @@ from catalogue.quality.registry import page_data, score_registry
 from catalogue.quality.score import Score, score_graph
 from catalogue.records.registry import Registry
 from catalogue.site.dataset import DatasetPages
-from tests.conftest import DATA, build_steps
+from tests.conftest import DATA
 
 DS = "http://data.test/dataset/d"
 ACCESS, DOWNLOAD = "http://data.test/page", "http://data.test/file.csv"
@@ -287,11 +286,10 @@ def test_command_uses_the_link_report(registry: Registry, tmp_path: Path) -> Non
 # the build: quality.json, the page's badge and box, the DCAT measurements
 
 
-@pytest.fixture(scope="module")
-def built(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "out"
-    build(registry, out, steps=build_steps("site", "metadata quality", "DCAT feeds"))
-    return out
+@pytest.fixture
+def built(built_outputs: Path) -> Path:
+    """The shared build (conftest.built_outputs), read-only."""
+    return built_outputs
 
 
 def test_build_writes_the_report(built: Path, registry: Registry) -> None:

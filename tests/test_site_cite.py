@@ -6,10 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from catalogue.records.registry import Registry
-from catalogue.site.build import SiteBuild, write_site
 from catalogue.site.cite import Citation
 from catalogue.site.dataset import DatasetPages
 
@@ -80,14 +77,6 @@ def test_ris(registry: Registry) -> None:
 def test_ris_values_stay_on_one_line() -> None:
     ris = Citation("K", "A\nB", "Title\nER  - ", "2020", "https://a.example/", "2026-11-30", "P").ris()
     assert [line[:2] for line in ris.splitlines()] == ["TY", "AU", "TI", "PY", "PB", "UR", "Y2", "ID", "ER"]
-
-
-@pytest.fixture(scope="module")
-def site(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("cite") / "site"
-    out.mkdir()
-    write_site(SiteBuild(registry, built="2026-11-30"), out)
-    return out
 
 
 def test_the_build_writes_the_files_and_the_box(registry: Registry, site: Path) -> None:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from catalogue.records.registry import Registry
-from catalogue.site.build import SiteBuild, write_site
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.facts import MATRIX_DIMENSIONS, featured, finder_index, prominence
 from catalogue.site.pages import MATRIX_GROUPS, short_title
@@ -76,14 +73,6 @@ def test_short_titles() -> None:
     title = "Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK (quarterly)"
     assert short_title(title) == "NRM and DtN statistics (quarterly)"
     assert short_title("x " * 80) == "X " + "x " * 79  # never cut: a long title wraps
-
-
-@pytest.fixture(scope="module")
-def site(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("finding") / "site"
-    out.mkdir()
-    write_site(SiteBuild(registry, built="2026-11-30"), out)
-    return out
 
 
 def test_home_page_lists_the_series_and_latest_changes(site: Path) -> None:

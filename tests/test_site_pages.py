@@ -7,23 +7,12 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from catalogue.records.registry import Registry
-from catalogue.site.build import SiteBuild, write_site
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.plugin import trim_whitespace
 from tests.golden import GOLDEN, check_golden
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'
-
-
-@pytest.fixture(scope="module")
-def site(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    out.mkdir()
-    write_site(SiteBuild(registry), out)
-    return out
 
 
 def _article(site: Path, dataset_id: str) -> str:
