@@ -47,6 +47,17 @@ def built_outputs(registry: Registry, tmp_path_factory: pytest.TempPathFactory) 
     return out
 
 
+@pytest.fixture(scope="session")
+def served_outputs(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped registry's registry.json, DCAT feeds and CKAN dumps and search index (what the server and the
+    Action API answer from), built once for every module that only reads them or serves them. Read-only."""
+    from catalogue.build import build
+
+    out = tmp_path_factory.mktemp("served") / "build"
+    build(registry, out, steps=build_steps("registry.json", "DCAT feeds", "CKAN dumps and search index"))
+    return out
+
+
 @pytest.fixture
 def registry_copy(tmp_path: Path) -> Path:
     """Return a writable copy of the shipped registry folder."""

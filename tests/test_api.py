@@ -11,10 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from catalogue.build import build
 from catalogue.ckan.api import ActionApi
-from catalogue.records.registry import Registry
-from tests.conftest import build_steps
 
 ACTIONS = [
     "status_show",
@@ -75,11 +72,9 @@ ODD_JSON: list[object] = [None, True, -5, 10**30, 1.5, [], {}, ["a", {"b": 1}], 
 
 
 @pytest.fixture(scope="module")
-def client(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> ActionApi:
-    """The Action API app on a build of its steps; tests call it as an ASGI server would (`_statuses`)."""
-    out = tmp_path_factory.mktemp("api") / "build"
-    build(registry, out, steps=build_steps("registry.json", "CKAN dumps and search index"))
-    return ActionApi(Path(out))
+def client(served_outputs: Path) -> ActionApi:
+    """The Action API app on the shared build (conftest.served_outputs); tests call it as an ASGI server would."""
+    return ActionApi(served_outputs)
 
 
 def _statuses(app: ActionApi, requests: list[tuple[str, str, dict[str, object]]]) -> list[tuple]:
@@ -166,8 +161,7 @@ def test_openapi_describes_every_action(client: ActionApi, tmp_path_factory: pyt
     assert {f"/api/3/action/{name}" for name in app.actions} <= set(document["paths"])
 
 
-def test_built_openapi_is_valid(registry: Registry, tmp_path: Path) -> None:
+def test_built_openapi_is_valid(served_outputs: Path) -> None:
     from openapi_spec_validator import validate
 
-    build(registry, tmp_path / "out", steps=build_steps("CKAN dumps and search index"))
-    validate(json.loads((tmp_path / "out" / "openapi.json").read_text()))
+    validate(json.loads((served_outputs / "openapi.json").read_text()))

@@ -9,17 +9,14 @@ from urllib.parse import urlencode
 import orjson
 import pytest
 
-from catalogue.build import build
 from catalogue.ckan.api import ActionApi
 from catalogue.records.registry import Registry
-from tests.conftest import build_steps
 
 
 @pytest.fixture(scope="module")
-def api(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> ActionApi:
-    out = tmp_path_factory.mktemp("api-hardening") / "build"
-    build(registry, out, steps=build_steps("registry.json", "CKAN dumps and search index"))
-    return ActionApi(Path(out))
+def api(served_outputs: Path) -> ActionApi:
+    """The Action API on the shared build (conftest.served_outputs)."""
+    return ActionApi(served_outputs)
 
 
 def _get(api: ActionApi, action: str, **params: str) -> tuple[int, dict]:

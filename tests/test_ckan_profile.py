@@ -11,18 +11,18 @@ import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import Graph
 
-from catalogue.build import build
 from catalogue.ckan.licences import OURS
 from catalogue.ckan.packages import package_dict
 from catalogue.ckan.tags import ckan_tags
 from catalogue.records import vocabularies
 from catalogue.records.registry import Registry
-from tests.conftest import ROOT, build_steps
+from tests.conftest import ROOT
 
 PROFILE = ROOT / "catalogue" / "ckan" / "profile.py"
 
@@ -75,10 +75,8 @@ def test_our_modules_the_profile_imports_need_only_rdflib_and_the_standard_libra
 
 
 @pytest.fixture(scope="module")
-def catalog(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("build") / "out"
-    build(registry, out, steps=build_steps("DCAT feeds"))
-    return Graph().parse(out / "catalog.ttl", format="turtle")
+def catalog(served_outputs: Path) -> Graph:
+    return Graph().parse(served_outputs / "catalog.ttl", format="turtle")
 
 
 def test_the_profile_reads_back_every_extra_byte_for_byte(registry: Registry, catalog: Graph) -> None:

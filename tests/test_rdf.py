@@ -21,10 +21,9 @@ SHAPES = ROOT / "tests" / "vendor" / "dcat-ap-3.0.1" / "shacl"  # see tests/vend
 
 
 @pytest.fixture(scope="module")
-def built(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "out"
-    build(registry, out, steps=build_steps("DCAT feeds"))
-    return out
+def built(served_outputs: Path) -> Path:
+    """The shared build (conftest.served_outputs), whose DCAT feeds these tests read."""
+    return served_outputs
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from catalogue.build import build
-from catalogue.records.registry import Registry
 from catalogue.serve.app import create_app
-from tests.conftest import build_steps
 
 
 @pytest.fixture(scope="module")
-def client(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.AsyncClient]:
-    out = tmp_path_factory.mktemp("serve") / "build"
-    build(registry, out, steps=build_steps("registry.json", "DCAT feeds", "CKAN dumps and search index"))
-    app = create_app(Path(out))
+def client(served_outputs: Path) -> Iterator[httpx.AsyncClient]:
+    """The server's app on the shared build (conftest.served_outputs)."""
+    app = create_app(served_outputs)
     yield httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t")
     app.close()
 
