@@ -33,10 +33,11 @@ def test_extra_pages_are_built_and_replace_written_ones(preview_site: Path) -> N
     assert "From another package." in generated
 
 
-def test_preview_pages_load_the_live_reload_script(registry: Registry, preview_site: Path, tmp_path: Path) -> None:
+def test_preview_pages_load_the_live_reload_script(preview_site: Path, site: Path) -> None:
+    """`site` (conftest) is a build without preview: its pages load no preview script."""
     script = 'src="{}javascripts/preview.js"'
     assert script.format("") in (preview_site / "index.html").read_text(encoding="utf-8")
     assert script.format("../../") in (preview_site / "dataset" / "nrm-dtn-quarterly" / "index.html").read_text()
-    plain = _build(registry, tmp_path / "site")
+    plain = site
     assert "preview.js" not in (plain / "index.html").read_text(encoding="utf-8")
     assert "preview.js" not in (plain / "dataset" / "nrm-dtn-quarterly" / "index.html").read_text()
