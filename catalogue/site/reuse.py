@@ -126,7 +126,8 @@ class PageReuse:
             for dataset_id, key in self.keys.items()
         }
         data = {"format": FORMAT, "pages": pages, "search": search}
-        BuildLayout(site_dir).page_manifest.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        with BuildLayout(site_dir).page_manifest.open("w", encoding="utf-8") as file:
+            json.dump(data, file, separators=(",", ":"), default=str)  # in pieces: the search entries are large
 
 
 _Manifest = dict[str, tuple[str, list[dict[str, Any]], list[list[int]] | None]]

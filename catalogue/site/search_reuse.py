@@ -82,13 +82,13 @@ class SearchReuse:
             key = self.key(page)
             found = self.stored.get(key)
             if found is not None:
-                index.entries.extend(json.loads(json.dumps(found)))  # copies: the plugin may change its own
+                index.entries.extend(found)  # fresh from the manifest, and the plugin never changes an entry
                 self.reused += 1
                 self.made[key] = found
                 return
             start = len(index.entries)
             parse(page)
-            self.made[key] = json.loads(json.dumps(index.entries[start:], default=str))
+            self.made[key] = index.entries[start:]  # the same objects, not copies: at 10k records they are large
 
         index.add_entry_from_context = add_entry_from_context
 
