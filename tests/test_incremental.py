@@ -6,7 +6,7 @@ files in no fixed order).
 
 The builds are of a small registry (conftest.small_registry: a dozen records that name one another, one that
 names none, and their agents), not the shipped one: what is compared is the same, at a third of a build's time,
-and the two tests that damage a build share one full build to compare with."""
+and the two tests that damage a build start from a copy of one full build and compare with it."""
 
 from __future__ import annotations
 
@@ -67,6 +67,13 @@ def _assert_same(incremental: Path, full: Path) -> None:
     assert sorted(got) == sorted(expected), set(got) ^ set(expected)
     different = [path for path in expected if got[path] != expected[path]]
     assert not different, f"{len(different)} files differ, e.g. {different[:5]}"
+
+
+def _copy_build(source: Path, out: Path) -> None:
+    """Make `out` a copy of the build `source` to build into again: the same bytes, sizes and modification
+    times (copy2), so its page manifest holds as it does for the build itself, and a test starts from a
+    previous build without making one."""
+    shutil.copytree(source, out, symlinks=True)
 
 
 def _reused(before: Path, after: Path, dataset_id: str) -> bool:
@@ -145,7 +152,7 @@ def test_a_build_reuses_nothing_from_a_damaged_manifest(small: Path, small_full:
     """A manifest that is not the build's (truncated, or naming keys that do not match) reuses no page."""
     out = tmp_path / "out"
     registry = load_registry(small, cache=record_cache(out))
-    build(registry, out)
+    _copy_build(small_full, out)
     manifest = BuildLayout(out).page_manifest
     manifest.write_bytes(manifest.read_bytes()[:1000])
     some = next(iter(registry.datasets))
@@ -161,9 +168,13 @@ def test_a_page_rewritten_after_the_build_is_rendered_again(small: Path, small_f
     matches; their size and time no longer do, so the next build renders them again."""
     out = tmp_path / "out"
     registry = load_registry(small, cache=record_cache(out))
-    build(registry, out)
-    some = next(iter(registry.datasets))
+    _copy_build(small_full, out)
+    some, other = list(registry.datasets)[:2]
     page = BuildLayout(out).dataset_page_dir(some) / "index.html"
     page.write_text(page.read_text("utf-8").replace("</body>", "<p>static copy</p></body>"), encoding="utf-8")
+    keep = tmp_path / "other"
+    os.link(BuildLayout(out).dataset_page_dir(other) / "index.html", keep)
     build(registry, out)
     _assert_same(out, small_full)
+    # the pages left alone are reused: the copy is a previous build as the build itself would be
+    assert os.stat(keep).st_ino == os.stat(BuildLayout(out).dataset_page_dir(other) / "index.html").st_ino
