@@ -6,6 +6,7 @@ by a worker, is still reported at its file, line and field."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from catalogue import parallel
-from catalogue.records import checks, scaffold
+from catalogue.records import checks, loader, scaffold
 from catalogue.records.errors import RecordErrors
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
@@ -41,11 +42,24 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return real(function, items, **options)  # type: ignore[return-value]
 
     monkeypatch.setattr(parallel, "batch_results", counting)
+    monkeypatch.setattr(loader, "idle_cores", lambda: True)  # whatever else this machine is doing
     return handed
 
 
 def _in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+
+
+def test_a_busy_machine_reads_here(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    handed: list[int] = []
+    monkeypatch.setattr(parallel, "batch_results", lambda *args, **options: handed.append(1))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.0, 1.0))
+    assert not loader.idle_cores()
+    load_registry(big)
+    assert handed == []
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 1.0, 1.0))
+    assert loader.idle_cores()
 
 
 def _same(first: Registry, second: Registry) -> None:

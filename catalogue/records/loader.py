@@ -6,6 +6,7 @@ The only module that reads records. It never writes to `metadata/`.
 from __future__ import annotations
 
 import gc
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -243,8 +244,9 @@ def _read_many(
     the workers: with `keep_nodes` (the reading again that places errors) every file is read here.
     Measured at 10,000 records, the workers spend about a third more CPU in all than one process (the
     values cross back and are validated again): they shorten a load only while cores are free, and on a
-    machine already busy (load average 7 on 2 cores) took as long as reading here."""
-    if keep_nodes or len(wanted) < parallel.PARALLEL_FROM:
+    machine already busy (load average 6 on 2 cores: 79 s wall and 52 s CPU against 64 s and 31 s here)
+    took longer than reading here, so they are used only while `idle_cores`."""
+    if keep_nodes or len(wanted) < parallel.PARALLEL_FROM or not idle_cores():
         return [_read(path, model, "", errors, shown, cache, keep_nodes) for path, shown in wanted]
     found: list[Parsed | None] = [None] * len(wanted)
     misses: list[int] = []
@@ -282,6 +284,13 @@ def _read_many(
             parsed = Parsed(shown, _NO_NODE, instance, data, failed, content_hash=hashed, own=own)
             found[i] = _keep(parsed, cache, f"{path.parent.name}/{path.name}", digest, False)
     return found
+
+
+def idle_cores() -> bool:
+    """Whether this machine has a core to spare for the load's workers: more than one core, and a
+    load average at least one below their number (the workers only pay on cores nobody else uses)."""
+    cores = os.cpu_count() or 1
+    return cores > 1 and os.getloadavg()[0] <= cores - 1
 
 
 def _portable(path: Path, shown: str, model: type[Strict], hashing: bool) -> _Portable:
