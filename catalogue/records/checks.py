@@ -228,7 +228,8 @@ def _check_stamp(record: Parsed, stamps: dict[str, Stamp], report: _Report) -> N
 
 
 # What every record shipped in metadata/ must have, though the model leaves it optional so that imported
-# catalogues (staging/) still load: the day its facts were checked, and at least one distribution.
+# catalogues (staging/) still load: the day its facts were checked, at least one distribution, a media type
+# for each, and for a series still published its latest edition's date or an unknown saying why not.
 SHIPPING_RULES: tuple[tuple[str, str], ...] = (
     (
         "checked",
@@ -240,16 +241,34 @@ SHIPPING_RULES: tuple[tuple[str, str], ...] = (
         "where there is a stable file link, licence, sources)",
     ),
 )
+_NO_MEDIA_TYPE = "missing; add the IANA media type of what the link gives (e.g. `media_type: text/csv`)"
+_NO_LATEST = (
+    "missing for a series still published (temporal_coverage.ongoing); add `releases: {last_updated: YYYY-MM-DD}`, "
+    "the date of the latest edition, or say under `unknowns` (field: releases.last_updated) what you looked for"
+)
+
+
+def _record_gaps(dataset: Dataset) -> Iterator[tuple[str, str]]:
+    """The shipped-record rules `dataset` breaks, as (field, advice)."""
+    for name, advice in SHIPPING_RULES:
+        if not getattr(dataset, name):
+            yield name, advice
+    for index, distribution in enumerate(dataset.distributions):
+        if not distribution.media_type:
+            yield f"distributions[{index}].media_type", _NO_MEDIA_TYPE
+    ongoing = dataset.temporal_coverage.ongoing
+    said = {unknown.field for unknown in dataset.unknowns} & {"releases", "releases.last_updated"}
+    if ongoing and not (dataset.releases and dataset.releases.last_updated) and not said:
+        yield "releases.last_updated", _NO_LATEST
 
 
 def shipping_gaps(datasets: Iterable[Dataset], folder: str = "metadata/datasets") -> list[str]:
     """Return one `file:1:1: field: problem; what to do` line per shipped-record rule a record breaks, by id.
 
-    Not part of `check_whole`: an imported record may lack both and still be valid; tests/test_shipped.py
+    Not part of `check_whole`: an imported record may lack these and still be valid; tests/test_shipped.py
     holds the shipped registry to them."""
     return [
         f"{folder}/{dataset.id}.yaml:1:1: {name}: {advice}"
         for dataset in sorted(datasets, key=lambda d: d.id)
-        for name, advice in SHIPPING_RULES
-        if not getattr(dataset, name)
+        for name, advice in _record_gaps(dataset)
     ]
