@@ -69,9 +69,10 @@ def test_nrm_quarterly_series_are_the_records_figures_in_time_order(registry: Re
     } <= (set(by_title))
     referrals = by_title["Referrals of potential victims to the NRM"]
     periods = [f.period for _, f in referrals.points]
-    assert periods[:3] == ["2019 Q2", "2019 Q3", "2019 Q4"]
+    assert periods[:3] == ["2009 Q2", "2009 Q3", "2009 Q4"]  # where Table 2 of the data tables begins
     assert periods[-3:] == ["2025 Q2", "2025 Q3", "2025 Q4"]
-    assert "2019 Q1" not in periods  # a quarter the record has no headline figure for stays out
+    every_quarter = [f"{year} Q{q}" for year in range(2009, 2026) for q in range(1, 5)][1:]
+    assert periods == every_quarter  # one point per quarter, in time order, none missing or doubled
     charted = [f for s in series for _, f in s.points]
     assert sorted(map(id, charted + alone)) == sorted(map(id, dataset.figures))  # each figure shown once
     assert all(s.unit == f.unit for s in series for _, f in s.points)
@@ -131,7 +132,7 @@ def test_the_page_carries_chart_data_table_and_source_links(registry: Registry) 
     assert len(blocks) >= 2
     data = json.loads(blocks[0][1])
     assert data["title"] == "Referrals of potential victims to the NRM"
-    assert (data["min"], data["max"]) == (2019, 2026)  # every marker and point is on the axis
+    assert (data["min"], data["max"]) == (2009, 2026)  # every marker and point is on the axis
     assert 'src="../../javascripts/vendor/chart-4.6.1.umd.min.js"' in body
     assert "<script>" not in body  # no inline script: the page's policy forbids it
     for figure in dataset.figures:
