@@ -112,6 +112,7 @@ def test_markers_are_the_breaks_and_method_changes_with_their_dates(registry: Re
     dataset = registry.datasets["nrm-dtn-quarterly"]
     marks = markers(dataset)
     assert [(m["date"], m["kind"]) for m in marks] == [
+        ("2013", "break"),
         ("2019", "break"),
         ("2019", "method"),
         ("2019-04", "method"),
@@ -120,8 +121,9 @@ def test_markers_are_the_breaks_and_method_changes_with_their_dates(registry: Re
         ("2023-01-30", "method"),
         ("2023-07", "method"),
     ]
-    assert [m["n"] for m in marks] == list(range(1, 8))
-    assert "Reasonable-grounds test changed in 2023" in marks[4]["text"]
+    assert [m["n"] for m in marks] == list(range(1, 9))
+    assert "Quarters before 2014 are less reliable" in marks[0]["text"]
+    assert "Reasonable-grounds test changed in 2023" in marks[5]["text"]
 
 
 def test_the_page_carries_chart_data_table_and_source_links(registry: Registry) -> None:
