@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.synthetic import ROOT, make_registry
+from tests.benchmarks.synthetic import ROOT, change_one, make_registry
 
 # runs the command in a child and reports the child's wall time and its peak RSS (and its workers')
 _PROBE = (
@@ -60,18 +59,6 @@ def _timed_load(metadata: Path, cache: Path | None) -> str:
     return f"{wall:7.2f} s  (CPU {own:.2f} s here + {workers:.2f} s in workers; load average {os.getloadavg()[0]:.1f})"
 
 
-def _change_one(metadata: Path) -> str:
-    """Give the first synthetic record a new title and stamp it, as a producer would."""
-    from catalogue.records.loader import load_registry
-    from catalogue.records.stamps import write_stamps
-
-    path = sorted((metadata / "datasets").glob("*.yaml"))[0]
-    text = path.read_text("utf-8")
-    path.write_text(re.sub(r"(?m)^title: .*$", f"title: Changed at {time.time():.0f}", text, count=1), "utf-8")
-    write_stamps(load_registry(metadata, check_stamps=False))
-    return path.stem
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="synthetic datasets (default 10,000)")
@@ -96,7 +83,7 @@ def main() -> None:
     out = work / "out"
     seconds, peak = _timed_build(metadata, out)
     print(f"full build      {seconds:7.2f} s  peak {peak:,} MB", flush=True)
-    changed = _change_one(metadata)
+    changed = change_one(metadata)
     seconds, peak = _timed_build(metadata, out)
     print(f"one record      {seconds:7.2f} s  peak {peak:,} MB  ({changed} changed)", flush=True)
     print(f"load average now {os.getloadavg()[0]:.1f}; files in {work}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.synthetic import make_registry
+from tests.benchmarks.synthetic import change_one, make_registry
 
 
 def _steps(registry: object, out: Path, previous: Path | None) -> dict[str, float]:
@@ -58,18 +57,6 @@ def _compare(got: Path, expected: Path) -> list[str]:
     )
 
 
-def _change_one(metadata: Path) -> str:
-    """Give the first synthetic record a new title and stamp it, as a producer would."""
-    from catalogue.records.loader import load_registry
-    from catalogue.records.stamps import write_stamps
-
-    path = sorted((metadata / "datasets").glob("*.yaml"))[0]
-    text = path.read_text("utf-8")
-    path.write_text(re.sub(r"(?m)^title: .*$", f"title: Changed at {time.time():.0f}", text, count=1), "utf-8")
-    write_stamps(load_registry(metadata, check_stamps=False))
-    return path.stem
-
-
 def main() -> None:
     from catalogue.records.loader import load_registry
 
@@ -84,7 +71,7 @@ def main() -> None:
     datasets = len(list((metadata / "datasets").glob("*.yaml")))
     print(f"{datasets:,} datasets; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
     full = _steps(load_registry(metadata, cache=cache), work / "full", None)
-    changed = _change_one(metadata)
+    changed = change_one(metadata)
     again = _steps(load_registry(metadata, cache=cache), work / "again", work / "full")
     print(f"{'step':<36} {'full':>8} {'one record':>11}   ({changed} changed)")
     for name in full:

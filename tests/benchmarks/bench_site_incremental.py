@@ -18,7 +18,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import re
 import resource
 import sys
 import tempfile
@@ -28,18 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from catalogue.records.loader import load_registry
-from catalogue.records.stamps import write_stamps
 from catalogue.site.build import SiteBuild, write_site
-from tests.benchmarks.synthetic import make_registry
-
-
-def _change_one(metadata: Path) -> str:
-    """Give the first synthetic record a new title and stamp it, as a producer would."""
-    path = sorted((metadata / "datasets").glob("*.yaml"))[0]
-    text = path.read_text("utf-8")
-    path.write_text(re.sub(r"(?m)^title: .*$", f"title: Changed at {time.time():.0f}", text, count=1), "utf-8")
-    write_stamps(load_registry(metadata, check_stamps=False))
-    return path.stem
+from tests.benchmarks.synthetic import change_one, make_registry
 
 
 def main() -> None:
@@ -59,7 +48,7 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"full site       {time.perf_counter() - started:7.2f} s  peak RSS so far {peak:,} MB", flush=True)
 
-    changed = _change_one(metadata)
+    changed = change_one(metadata)
     registry = load_registry(metadata, check_stamps=False)
     second = work / "second"
     profile = cProfile.Profile()  # only with --profile: it slows the step down about twice

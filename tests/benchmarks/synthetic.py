@@ -11,8 +11,10 @@ dumping and validating every copy (six minutes at 10,000 records that way).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -75,3 +77,16 @@ def make_registry(target: Path, count: int, *, keep_shipped: bool = False, mixed
     }
     (target / "stamps.json").write_text(json.dumps(stamps, indent=1))
     return target
+
+
+def change_one(metadata: Path) -> str:
+    """Give the first synthetic record a new title and stamp it, as a producer would; return its id.
+    The one edit every incremental benchmark makes, so their figures measure the same change."""
+    from catalogue.records.loader import load_registry
+    from catalogue.records.stamps import write_stamps
+
+    path = sorted((metadata / "datasets").glob("*.yaml"))[0]
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: Changed at {time.time():.0f}", text, count=1), "utf-8")
+    write_stamps(load_registry(metadata, check_stamps=False))
+    return path.stem
