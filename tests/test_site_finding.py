@@ -61,6 +61,7 @@ def test_finder_index_says_which_breaks_and_when(registry: Registry) -> None:
     assert quarterly["breaks"] == [
         "Exploitation type is not comparable before 2019",
         "Reasonable-grounds test changed in 2023",
+        "Quarters before 2014 are less reliable, and before April 2019 were not the Home Office's",
     ]
     assert quarterly["latest"] == "2026-02-19"
     assert all(bool(d["breaks"]) == d["breaks_comparability"] for d in index.values())
