@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
+from catalogue.site.figures import markers as record_markers
 from catalogue.site.figures import series_of
 from catalogue.site.render import figure_value
 from tests.conftest import METADATA, ServerProcess
@@ -76,13 +77,20 @@ def test_nrm_quarterly_chart_draws_its_points_and_break_markers(
     expect(canvas).to_have_attribute("data-rendered", str(len(series[0].points)), timeout=15_000)
     markers = _markers(page, "chart-1")
     drawn = {(m["n"], m["kind"]) for m in markers}
-    # the 2019 exploitation-type break and the 2023 reasonable-grounds break, each on the time axis
-    assert (1, "break") in drawn
-    assert (5, "break") in drawn
+
+    def number(title: str) -> int:
+        """The marker number of the caveat titled `title` (numbers follow the dates, so not fixed)."""
+        return next(int(m["n"]) for m in record_markers(dataset) if title in m["text"])
+
+    # the early-quarters break, the 2019 exploitation-type break and the 2023 reasonable-grounds break,
+    # each on the time axis, in that order
+    early = number("Quarters before 2014 are less reliable")
+    exploitation = number("Exploitation type is not comparable before 2019")
+    grounds = number("Reasonable-grounds test changed in 2023")
+    assert {(early, "break"), (exploitation, "break"), (grounds, "break")} <= drawn
     xs = {m["n"]: m["x"] for m in markers}
-    assert isinstance(xs[1], (int, float))
-    assert isinstance(xs[5], (int, float))
-    assert xs[1] < xs[5]
+    assert all(isinstance(xs[n], (int, float)) for n in (early, exploitation, grounds))
+    assert xs[early] < xs[exploitation] < xs[grounds]
     # the 2023 break sits on the time axis between the last point before it starts and the first point after
     rg_break = next(c for c in dataset.caveats if c.breaks_comparability and c.periods and c.periods[0].start)
     year, month = str(rg_break.periods[0].start).split("-")[:2]
@@ -98,7 +106,7 @@ def test_nrm_quarterly_chart_draws_its_points_and_break_markers(
         )
     )
     before, first = series[0].points[after - 1][1].period, series[0].points[after][1].period
-    assert drawn_points[before] < xs[5] <= drawn_points[first], (before, first, drawn_points, xs)
+    assert drawn_points[before] < xs[grounds] <= drawn_points[first], (before, first, drawn_points, xs)
     box = canvas.bounding_box()
     assert box is not None
     assert box["width"] <= width
@@ -198,6 +206,8 @@ def test_finder_sorts_and_names_the_breaks(browser: Browser, server: ServerProce
         [
             "Comparability break: Exploitation type is not comparable before 2019",
             "Comparability break: Reasonable-grounds test changed in 2023",
+            "Comparability break: Quarters before 2014 are less reliable,"
+            " and before April 2019 were not the Home Office's",
         ]
     )
     page.context.close()
