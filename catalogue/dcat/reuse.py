@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from catalogue.records.registry import Registry
+from catalogue.records.registry import Registry, shared_key
 
 FORMAT = "catalogue-output-reuse 1"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -41,19 +40,7 @@ def code_hash() -> str:
 
 def dataset_keys(registry: Registry, output: str) -> dict[str, str]:
     """Each dataset's key for `output` (a step's name, so that two steps' keys never match)."""
-    common = hashlib.sha256(
-        json.dumps(
-            [
-                FORMAT,
-                output,
-                code_hash(),
-                registry.catalogue.model_dump(mode="json"),
-                {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
-            ],
-            sort_keys=True,
-            default=str,
-        ).encode()
-    ).hexdigest()
+    common = shared_key(registry, FORMAT, output, code_hash())
     keys = {}
     for dataset_id, stamp in registry.stamps.items():
         own = f"{common}\0{dataset_id}\0{stamp.created}\0{stamp.modified}\0{stamp.content_hash}"

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -188,3 +189,16 @@ def with_base_uri(registry: Registry, base_uri: str) -> Registry:
         reasons = "; ".join(error["msg"] for error in exc.errors() if "base_uri" in error["loc"] or not error["loc"])
         raise BadBaseUri(f"{base_uri!r} cannot be the base URI: {reasons or exc.errors()[0]['msg']}") from None
     return dataclasses.replace(registry, catalogue=catalogue)
+
+
+def shared_key(registry: Registry, *parts: Any) -> str:
+    """A hash of what every dataset's outputs share (the catalogue record and the agents) and of `parts`
+    (a step's format, code hash and settings): the common half of the keys by which an incremental
+    build decides that a dataset's outputs from the previous build still hold (dcat/reuse.py,
+    site/reuse.py)."""
+    inputs = [
+        *parts,
+        registry.catalogue.model_dump(mode="json"),
+        {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
+    ]
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.layout import BuildLayout, link_or_copy
+from catalogue.records.registry import shared_key
 from catalogue.site.context import SiteBuild
 
 FORMAT = "catalogue-dataset-pages 4"
@@ -65,21 +66,7 @@ def page_keys(site: SiteBuild, shared: Any) -> dict[str, str]:
     """Each dataset page's key: `shared` (what mkdocs gives every page: navigation, address, scripts)
     and the build's common inputs, then the page's own."""
     registry = site.registry
-    common = hashlib.sha256(
-        json.dumps(
-            [
-                FORMAT,
-                _code_hash(),
-                shared,
-                site.preview,
-                site.built,
-                registry.catalogue.model_dump(mode="json"),
-                {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
-            ],
-            sort_keys=True,
-            default=str,
-        ).encode()
-    ).hexdigest()
+    common = shared_key(registry, FORMAT, _code_hash(), shared, site.preview, site.built)
     keys = {}
     for dataset_id in registry.datasets:
         stamp = registry.stamps[dataset_id]
