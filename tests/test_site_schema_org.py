@@ -96,7 +96,7 @@ def test_quarterly_nrm_values(registry: Registry) -> None:
     data = dataset_jsonld(
         registry, registry.datasets["nrm-dtn-quarterly"], "https://x.example/dataset/nrm-dtn-quarterly/"
     )
-    assert data["temporalCoverage"] == "2019-04/.."
+    assert data["temporalCoverage"] == "2009-04/.."
     # the dataset's licence only where all its distributions share one; each download has its own
     licences = {d.licence for d in registry.datasets["nrm-dtn-quarterly"].distributions}
     assert ("license" in data) == (len(licences) == 1)
