@@ -43,7 +43,7 @@ from catalogue.site.home import HOME_MARKER, home_block
 from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
 from catalogue.site.render import HtmlBlocks, environment, escape, oneline, render
-from catalogue.site.reuse import PageReuse, page_keys
+from catalogue.site.reuse import PageReuse, page_keys, read_page_manifest
 from catalogue.site.search_reuse import SearchReuse
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -61,7 +61,10 @@ class SitePlugin:
         self.env: jinja2.Environment | None = None
         self.files: Files | None = None
         self.config: MkDocsConfig | None = None
-        self.search = SearchReuse(site.previous)  # mkdocs' pages' search entries (search_reuse.py)
+        # the previous build's page manifest, read once: mkdocs' pages' search entries (search_reuse.py) now,
+        # the dataset pages (reuse.py) in on_post_build, which then lets it go
+        self.previous_manifest = read_page_manifest(site.previous)
+        self.search = SearchReuse(self.previous_manifest)
 
     # The hand-off. mkdocs builds through its own API and loads hook.py itself, so `write_site` cannot
     # pass the SiteBuild as an argument: it attaches a plugin to the loaded config, and every event hook.py
@@ -116,7 +119,8 @@ class SitePlugin:
         site_dir = Path(config.site_dir)
         shared = [str(self.nav), [page.url for page in self.nav.pages] if self.nav else [], config.site_url]
         shared.append(list(map(str, config["extra_javascript"])))
-        reuse = PageReuse(self.site.previous, page_keys(self.site, shared))
+        reuse = PageReuse(self.site.previous, page_keys(self.site, shared), self.previous_manifest)
+        self.previous_manifest = {}
         reuse.link(site_dir)
         todo = [key for key in self.registry.datasets if key not in reuse.entries]
         by_id = reuse.entries | dict(render_dataset_pages(self, todo))

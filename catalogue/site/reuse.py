@@ -82,12 +82,13 @@ def page_keys(site: SiteBuild, shared: Any) -> dict[str, str]:
 class PageReuse:
     """The previous build's dataset pages that can be linked into this one, and the manifest for the next."""
 
-    def __init__(self, previous: Path | None, keys: dict[str, str]) -> None:
+    def __init__(self, previous: Path | None, keys: dict[str, str], manifest: dict[str, Any]) -> None:
+        """`manifest`: the previous build's page manifest as `read_page_manifest` parsed it."""
         self.previous = previous
         self.keys = keys
         self.entries: dict[str, list[dict[str, Any]]] = {}  # reusable id -> its search entries
         if previous is not None:
-            old = _read_manifest(BuildLayout(previous).page_manifest)
+            old = _pages(manifest)
             for dataset_id, key in keys.items():
                 found = old.get(dataset_id)
                 if found is not None and found[0] == key and _stats(previous, dataset_id) == found[2]:
@@ -121,15 +122,26 @@ class PageReuse:
 _Manifest = dict[str, tuple[str, list[dict[str, Any]], list[list[int]] | None]]
 
 
-def _read_manifest(path: Path) -> _Manifest:
+def read_page_manifest(previous: Path | None) -> dict[str, Any]:
+    """The previous build's page manifest, parsed once for both its readers (PageReuse: the dataset pages;
+    search_reuse.py: mkdocs' own pages' search entries). It is the build's largest file, hundreds of
+    megabytes of search entries at 10,000 records. {} if there is none, or none of this format."""
+    if previous is None:
+        return {}
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(BuildLayout(previous).page_manifest.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def _pages(manifest: dict[str, Any]) -> _Manifest:
+    """The dataset pages the manifest holds, each of the shape `write_manifest` writes (others left out)."""
+    pages = manifest.get("pages")
+    if not isinstance(pages, dict):
         return {}
     found: _Manifest = {}
-    for dataset_id, value in data["pages"].items():
+    for dataset_id, value in pages.items():
         if (
             isinstance(value, list)
             and len(value) == 3

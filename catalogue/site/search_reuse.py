@@ -18,31 +18,20 @@ import hashlib
 import json
 from collections.abc import Callable
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from catalogue.layout import BuildLayout
-from catalogue.site.reuse import FORMAT
-
 _SEARCH_PLUGINS = ("material/search", "search")
 Entries = list[dict[str, Any]]
 
 
-def read_search_entries(previous: Path | None) -> dict[str, Entries]:
-    """The stored search entries of the previous build's mkdocs pages, by page key (empty if none are usable)."""
-    if previous is None:
-        return {}
-    try:
-        data = json.loads(BuildLayout(previous).page_manifest.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {}
-    stored = data.get("search")
+def read_search_entries(manifest: dict[str, Any]) -> dict[str, Entries]:
+    """The stored search entries of the previous build's mkdocs pages, by page key, from its page manifest
+    as reuse.read_page_manifest parsed it (empty if none are usable)."""
+    stored = manifest.get("search")
     if not isinstance(stored, dict):
         return {}
     return {
@@ -60,8 +49,8 @@ class SearchReuse:
     """One site build's search entries for mkdocs' pages: those it reused and those the plugin made (`made`,
     by key, for the next build's manifest)."""
 
-    def __init__(self, previous: Path | None) -> None:
-        self.stored = read_search_entries(previous)
+    def __init__(self, manifest: dict[str, Any]) -> None:
+        self.stored = read_search_entries(manifest)
         self.made: dict[str, Entries] = {}
         self.reused = 0
         self._settings = ""
