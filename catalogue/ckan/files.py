@@ -38,7 +38,7 @@ def _kept_lines(previous: Path | None, keys: dict[str, str]) -> dict[str, tuple[
     if previous is None:
         return {}
     layout = BuildLayout(previous)
-    _, lines = kept_spans(layout.ckan_manifest, layout.ckan_datasets, OUTPUT, keys)
+    lines = kept_spans(layout.ckan_manifest, layout.ckan_datasets, OUTPUT, keys)
     kept = {}
     for dataset_id, line in lines.items():
         if not line.endswith(b"\n") or line.count(b"\n") != 1:

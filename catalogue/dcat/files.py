@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, serialize
@@ -343,6 +343,26 @@ def write_dcat(
     timings["datasets and the catalogue, three formats each"] = time.perf_counter() - started
 
 
+def _taken(
+    results: Iterable[Batch], dataset_dir: Path, shared: dict[str, dict[str, bytes]], written: Written
+) -> Iterator[tuple[int, Written, Spans]]:
+    """Each batch as it finishes, in order, once its shared nodes' bodies are kept in `shared`, what it
+    wrote in `written`, and its files moved into `dataset_dir`: its triple count, what it wrote, and its
+    bodies' spans in the moved files."""
+    for batch_count, spans, new_shared, batch_written in results:
+        written.update(batch_written)
+        for key, found in new_shared.items():
+            shared.setdefault(key, found)
+        moved: Spans = {}
+        for extension, found_spans in spans.items():
+            moved[extension] = []
+            for path, offset, length in found_spans:
+                target = dataset_dir / os.path.basename(path)
+                os.rename(path, target)
+                moved[extension].append((str(target), offset, length))
+        yield batch_count, batch_written, moved
+
+
 def _copy_into(
     files: dict[str, _CatalogueFile],
     results: Iterable[Batch],
@@ -350,19 +370,13 @@ def _copy_into(
     shared: dict[str, dict[str, bytes]],
     written: Written,
 ) -> int:
-    """As batches finish, in order: copy their bodies into the catalogue files, move their files into
-    `dataset_dir`, keep the shared nodes' bodies in `shared` and what was written in `written`; return
-    the triple count."""
+    """As batches finish, in order (`_taken`), copy their bodies into the catalogue files; return the
+    triple count."""
     count = 0
-    for batch_count, spans, new_shared, batch_written in results:
+    for batch_count, _, moved in _taken(results, dataset_dir, shared, written):
         count += batch_count
-        written.update(batch_written)
-        for key, found in new_shared.items():
-            shared.setdefault(key, found)
-        for extension, found_spans in spans.items():
+        for extension, found_spans in moved.items():
             files[extension].copy(found_spans)
-            for path, _, _ in found_spans:
-                os.rename(path, dataset_dir / os.path.basename(path))
     return count
 
 
@@ -376,21 +390,16 @@ def _splice(
     kept: dict[str, Kept],
     previous: Path,
 ) -> int:
-    """Write the datasets not `kept` (their batches in `results`), link the kept ones' files from
+    """Write the datasets not `kept` (their batches in `results`, `_taken`), link the kept ones' files from
     `previous`, then copy every body into the catalogue files in page order, from the new files or
     from the previous catalogue files; return the triple count of the new datasets."""
     count = 0
     sources: dict[str, dict[str, tuple[str, int, int]]] = {}
-    for batch_count, spans, new_shared, batch_written in results:
+    for batch_count, batch_written, moved in _taken(results, layout.dataset_dir, shared, written):
         count += batch_count
-        written.update(batch_written)
-        for key, found in new_shared.items():
-            shared.setdefault(key, found)
-        for extension, found_spans in spans.items():
-            for (path, offset, length), dataset_id in zip(found_spans, batch_written, strict=True):
-                target = layout.dataset_dir / os.path.basename(path)
-                os.rename(path, target)
-                sources.setdefault(dataset_id, {})[extension] = (str(target), offset, length)
+        for extension, found_spans in moved.items():
+            for span, dataset_id in zip(found_spans, batch_written, strict=True):
+                sources.setdefault(dataset_id, {})[extension] = span
     before = BuildLayout(previous)
     for dataset_id in kept:
         for extension in FORMATS:

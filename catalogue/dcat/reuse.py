@@ -132,18 +132,18 @@ def kept_datasets(previous: Path | None, keys: dict[str, str], extensions: tuple
     return kept
 
 
-def kept_spans(manifest: Path | None, file: Path, output: str, keys: dict[str, str]) -> tuple[bytes, dict[str, bytes]]:
+def kept_spans(manifest: Path | None, file: Path, output: str, keys: dict[str, str]) -> dict[str, bytes]:
     """For an output file made of per-dataset runs of bytes (registry.json, datasets.jsonl): the previous
-    file's bytes and the run of each dataset whose key its manifest (`{"size": n, "spans": {id: [key,
-    start, end]}}`) holds, if the file has the size the manifest says. The caller checks each run's shape."""
+    file's run of each dataset whose key its manifest (`{"size": n, "spans": {id: [key, start, end]}}`)
+    holds, if the file has the size the manifest says. The caller checks each run's shape."""
     data = read_manifest(manifest, output)
     spans, size = data.get("spans"), data.get("size")
     if not isinstance(spans, dict) or not isinstance(size, int) or file_size(file) != size:
-        return b"", {}
+        return {}
     try:
         found = file.read_bytes()
     except OSError:
-        return b"", {}
+        return {}
     kept = {}
     for dataset_id, key in keys.items():
         entry = spans.get(dataset_id)
@@ -151,4 +151,4 @@ def kept_spans(manifest: Path | None, file: Path, output: str, keys: dict[str, s
             start, end = entry[1], entry[2]
             if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(found):
                 kept[dataset_id] = found[start:end]
-    return found, kept
+    return kept
