@@ -109,3 +109,15 @@ def test_trimming_keeps_preformatted_text() -> None:
     assert (
         trim_whitespace(page) == "<div>\n<p>a</p>\n</div>\n<pre>  keep\n\n    this</pre>\n<textarea> x\n  y</textarea>"
     )
+
+
+def test_generated_pages_are_indexed_by_their_headings_not_their_rows(registry: Registry, site: Path) -> None:
+    """A generated page's tables repeat the dataset pages, which are indexed whole (search_reuse.py)."""
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    by_location = {doc["location"]: doc for doc in docs}
+    dataset = next(iter(registry.datasets.values()))
+    listing = " ".join(doc["text"] for doc in docs if doc["location"].split("#")[0] == "dataset/")
+    assert dataset.title not in listing  # the list of all datasets: its table is not indexed
+    assert by_location[f"dataset/{dataset.id}/"]["title"] == dataset.title  # the dataset's own page is
+    headings = [doc["title"] for doc in docs if doc["location"].startswith("asks/breakdowns/#")]
+    assert len(headings) >= 3, headings  # the ask's sections, from the headings its blocks hold

@@ -65,6 +65,8 @@ class SitePlugin:
         # the dataset pages (reuse.py) in on_post_build, which then lets it go
         self.previous_manifest = read_page_manifest(site.previous)
         self.search = SearchReuse(self.previous_manifest)
+        # a generated page's HTML as the search index takes it (its blocks' headings, not their tables), by page
+        self.search_views: dict[str, str] = {}
 
     # The hand-off. mkdocs builds through its own API and loads hook.py itself, so `write_site` cannot
     # pass the SiteBuild as an argument: it attaches a plugin to the loaded config, and every event hook.py
@@ -91,7 +93,7 @@ class SitePlugin:
         return self.site.registry
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.search.install(config)
+        self.search.install(config, lambda page: self.search_views.get(page.file.src_uri))
         registry = self.registry
         pages = generated_pages(registry, self.blocks) | asks_pages(registry, self.blocks)
         pages["data-gaps/index.md"] = data_gaps_page(registry, self.blocks)
@@ -112,6 +114,9 @@ class SitePlugin:
             page_html = page_html.replace(HOME_MARKER, home_block(self.registry), 1)
         if page.file.src_uri == "nrm-journey/index.md":
             page_html = with_counts(page_html, self.registry)
+        view = self.blocks.headings_only(page_html)
+        if view is not None:
+            self.search_views[page.file.src_uri] = view
         return self.blocks.put_back(page_html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from catalogue.records.model import Period
 
 TEMPLATES = Path(__file__).parent / "templates"
+_HEADING = re.compile(r"<h[1-6]\b[^>]*>.*?</h[1-6]>", re.S | re.I)
 _UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|/|#)")
 
 __all__ = ["HtmlBlocks", "Toc", "environment", "escape", "figure_value", "period_text", "render"]
@@ -137,6 +138,13 @@ class HtmlBlocks:
         if "RHB" not in page_html:
             return page_html
         return self._token.sub(lambda match: self.blocks[match.group(1)], page_html)
+
+    def headings_only(self, page_html: str) -> str | None:
+        """Return a page's HTML with each block token replaced by the headings its block holds, or None
+        if the page has no blocks: what the search index takes from a generated page (see search_reuse.py)."""
+        if "RHB" not in page_html or not self._token.search(page_html):
+            return None
+        return self._token.sub(lambda match: "\n".join(_HEADING.findall(self.blocks[match.group(1)])), page_html)
 
 
 @pass_context

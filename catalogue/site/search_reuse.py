@@ -9,6 +9,14 @@ plugin's own version and settings. `SearchReuse` hashes exactly those into a key
 previous build's page manifest (reuse.py) holds, adds the stored entries instead of parsing the page
 again; the entries it stores are the ones the plugin made, so the index is byte for byte a full build's.
 
+A generated page (the asks pages, the data-gaps register, the publishers and themes, the finder's
+lists) is indexed as its search view: its prose and the headings of its HTML blocks, without the blocks'
+tables and lists. Those rows repeat what the dataset pages say, and the dataset pages are indexed whole:
+indexing them again made a search for a dataset's words return every list that names it, made the index
+hundreds of megabytes at 10,000 records, and took most of a build's time parsing pages that are tens of
+megabytes each. So a search for a heading (an ask, a breakdown, a publisher) finds the page's section, and
+a search for a dataset's words finds the dataset.
+
 The manifest is untrusted input: anything not of the expected shape is ignored, and the page is parsed.
 """
 
@@ -24,6 +32,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+# a page's search view: the HTML the index takes from it, or None for the page's own content
+SearchView = Callable[[Page], str | None]
 _SEARCH_PLUGINS = ("material/search", "search")
 Entries = list[dict[str, Any]]
 
@@ -56,8 +66,9 @@ class SearchReuse:
         self._settings = ""
         self._entries: list[dict[str, Any]] | None = None  # the plugin's index's entries, once installed
 
-    def install(self, config: MkDocsConfig) -> None:
-        """Put the reuse in front of the search plugin's indexing of each page (nothing if there is no plugin)."""
+    def install(self, config: MkDocsConfig, view: SearchView = lambda page: None) -> None:
+        """Put the reuse in front of the search plugin's indexing of each page (nothing if there is no plugin);
+        the plugin reads the page's `view` where there is one (a generated page's headings and prose)."""
         plugin = next((config.plugins[name] for name in _SEARCH_PLUGINS if name in config.plugins), None)
         index = getattr(plugin, "search_index", None)
         if index is None or not hasattr(index, "add_entry_from_context") or not isinstance(index.entries, list):
@@ -68,16 +79,22 @@ class SearchReuse:
         self._entries = index.entries
 
         def add_entry_from_context(page: Page) -> None:
-            key = self.key(page)
-            found = self.stored.get(key)
-            if found is not None:
-                index.entries.extend(found)  # fresh from the manifest, and the plugin never changes an entry
-                self.reused += 1
-                self.made[key] = found
-                return
-            start = len(index.entries)
-            parse(page)
-            self.made[key] = index.entries[start:]  # the same objects, not copies: at 10k records they are large
+            content, shown = page.content, view(page)
+            if shown is not None:
+                page.content = shown
+            try:
+                key = self.key(page)
+                found = self.stored.get(key)
+                if found is not None:
+                    index.entries.extend(found)  # fresh from the manifest, and the plugin never changes an entry
+                    self.reused += 1
+                    self.made[key] = found
+                    return
+                start = len(index.entries)
+                parse(page)
+                self.made[key] = index.entries[start:]  # the same objects, not copies
+            finally:
+                page.content = content
 
         index.add_entry_from_context = add_entry_from_context
 
