@@ -21,6 +21,7 @@ from catalogue.records.loader import load_registry
 from catalogue.records.stamps import write_stamps
 from catalogue.site import reuse
 from catalogue.site.build import SiteBuild, write_site
+from catalogue.site.render import RecordMarkdown
 
 _BUILT = "2026-06-15"
 
@@ -47,6 +48,14 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(
         parse(index, page)
 
     monkeypatch.setattr(search_plugin.SearchIndex, "add_entry_from_context", spy)
+    converted: list[str] = []  # the record text Markdown converts (render.RecordMarkdown)
+    convert = RecordMarkdown._convert
+
+    def spy_convert(markdown: RecordMarkdown, text: str) -> str:
+        converted.append(text)
+        return convert(markdown, text)
+
+    monkeypatch.setattr(RecordMarkdown, "_convert", spy_convert)
     # every record last changed long ago, so the edit below moves the catalogue's date to today
     stamps_path = registry_copy / "stamps.json"
     stamps = json.loads(stamps_path.read_text("utf-8"))
@@ -70,8 +79,10 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(
 
     second, full = tmp_path / "second", tmp_path / "full"
     parsed.clear()
+    converted_first = len(converted)
+    converted.clear()
     write_site(SiteBuild(registry, built=_BUILT, previous=first), second)
-    parsed_again = list(parsed)
+    parsed_again, converted_again = list(parsed), len(converted)
     write_site(SiteBuild(registry, built=_BUILT), full)
     got, expected = _site_files(second), _site_files(full)
     assert sorted(got) == sorted(expected)
@@ -88,6 +99,9 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(
     # the list of datasets shows the new title in its table, which is not in its search view (search_reuse.py)
     assert "dataset/" not in parsed_again
     assert len(parsed_again) < len(parsed) / 2, parsed_again
+    # record text: the first build's conversions are taken from its manifest, not made again
+    assert converted_first > 100
+    assert converted_again < converted_first / 10, (converted_again, converted_first)
     assert os.stat(page(first, unrelated)).st_ino == os.stat(page(second, unrelated)).st_ino, "not reused"
     assert os.stat(page(first, changed)).st_ino != os.stat(page(second, changed)).st_ino
     # each page says the truth: the catalogue's date on the home page, the record's own on its page

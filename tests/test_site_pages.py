@@ -10,6 +10,7 @@ from pathlib import Path
 from catalogue.records.registry import Registry
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.plugin import trim_whitespace
+from catalogue.site.render import RecordMarkdown
 from tests.golden import GOLDEN, check_golden
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="alert(1)">'
@@ -121,3 +122,14 @@ def test_generated_pages_are_indexed_by_their_headings_not_their_rows(registry: 
     assert by_location[f"dataset/{dataset.id}/"]["title"] == dataset.title  # the dataset's own page is
     headings = [doc["title"] for doc in docs if doc["location"].startswith("asks/breakdowns/#")]
     assert len(headings) >= 3, headings  # the ask's sections, from the headings its blocks hold
+
+
+def test_record_markdown_keeps_conversions_only_while_a_build_remembers() -> None:
+    markdown = RecordMarkdown()
+    markdown.remember({"*a*": "<p>from the previous build</p>"})
+    assert markdown.block("*a*") == "<p>from the previous build</p>"
+    assert markdown.block("*b* <i>") == "<p><em>b</em> &lt;i&gt;</p>"
+    assert markdown.made == {"*a*": "<p>from the previous build</p>", "*b* <i>": "<p><em>b</em> &lt;i&gt;</p>"}
+    markdown.remember(None)
+    assert markdown.made is None
+    assert markdown.block("*a*") == "<p><em>a</em></p>"

@@ -14,6 +14,7 @@ from mkdocs.config import load_config
 
 from catalogue.site.context import SiteBuild
 from catalogue.site.plugin import SitePlugin
+from catalogue.site.render import record_markdown
 
 MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
@@ -30,5 +31,8 @@ def write_site(site: SiteBuild, out: Path) -> None:
     config = load_config(str(MKDOCS_YML), site_dir=str(out), site_url=site_url)
     if site.preview:
         config["extra_javascript"].append("javascripts/preview.js")
-    SitePlugin.attach(config, site)
-    mkdocs_build(config)
+    SitePlugin.attach(config, site)  # it starts keeping record text's conversions (render.RecordMarkdown)
+    try:
+        mkdocs_build(config)
+    finally:
+        record_markdown().remember(None)

@@ -42,8 +42,8 @@ from catalogue.site.footer import footer_html
 from catalogue.site.home import HOME_MARKER, home_block
 from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
-from catalogue.site.render import HtmlBlocks, environment, escape, oneline, render
-from catalogue.site.reuse import PageReuse, page_keys, read_page_manifest
+from catalogue.site.render import HtmlBlocks, environment, escape, oneline, record_markdown, render
+from catalogue.site.reuse import PageReuse, page_keys, read_markdown, read_page_manifest
 from catalogue.site.search_reuse import SearchReuse
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -65,6 +65,7 @@ class SitePlugin:
         # the dataset pages (reuse.py) in on_post_build, which then lets it go
         self.previous_manifest = read_page_manifest(site.previous)
         self.search = SearchReuse(self.previous_manifest)
+        record_markdown().remember(read_markdown(self.previous_manifest))  # write_site stops it
         # a generated page's HTML as the search index takes it (its blocks' headings, not their tables), by page
         self.search_views: dict[str, str] = {}
 
@@ -130,7 +131,7 @@ class SitePlugin:
         todo = [key for key in self.registry.datasets if key not in reuse.entries]
         by_id = reuse.entries | dict(render_dataset_pages(self, todo))
         self._add_search_entries(site_dir, [entry for key in self.registry.datasets for entry in by_id[key]])
-        reuse.write_manifest(site_dir, by_id, self.search.made)
+        reuse.write_manifest(site_dir, by_id, self.search.made, record_markdown().made or {})
         self._add_to_sitemap(config)
 
     def _add_search_entries(self, site: Path, entries: list[dict[str, Any]]) -> None:

@@ -51,17 +51,40 @@ def safe_markdown_source(text: str) -> str:
 class RecordMarkdown:
     """Record text, which is Markdown, as HTML: escaped first, then one reused converter with the
     extensions prose needs. Creating a converter costs more than converting a note, so there is one
-    a process (`record_markdown`)."""
+    a process (`record_markdown`).
+
+    A site build converts the same text many times (a caveat shows on its dataset page, the asks pages and
+    the data-gaps register), and a rebuild converts again every text of the pages that list every record:
+    at 1,000 records, 41,000 conversions and two thirds of the generated pages' time. A conversion depends
+    on the text alone (and this code and Markdown's version, `VERSION`), so during a build (`remember`) each
+    result is kept and used again, and the build's manifest (reuse.py) hands them to the next build."""
 
     EXTENSIONS = ("tables", "sane_lists")
+    VERSION = f"markdown {markdown.__version__} {EXTENSIONS} 1"
     _ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
 
     def __init__(self) -> None:
         self.converter = markdown.Markdown(extensions=list(self.EXTENSIONS))
+        self.known: dict[str, str] = {}  # text -> HTML: the previous build's
+        self.made: dict[str, str] | None = None  # text -> HTML: this build's, while it remembers
+
+    def remember(self, known: dict[str, str] | None) -> None:
+        """Keep every conversion from now on (`made`), using `known` (a previous build's) where it has the
+        text; None stops keeping them and lets them go."""
+        self.known, self.made = known or {}, None if known is None else {}
 
     def block(self, text: str) -> Markup:
+        made = self.made
+        if made is None:
+            return Markup(self._convert(text))
+        found = made.get(text)
+        if found is None:
+            found = made[text] = self.known.get(text) or self._convert(text)
+        return Markup(found)
+
+    def _convert(self, text: str) -> str:
         self.converter.reset()
-        return Markup(self.converter.convert(safe_markdown_source(text)))
+        return str(self.converter.convert(safe_markdown_source(text)))
 
     def inline(self, text: str) -> Markup:
         """Record Markdown inside a paragraph or cell: one paragraph loses its <p>."""

@@ -29,6 +29,7 @@ from typing import Any
 from catalogue.layout import BuildLayout, link_or_copy
 from catalogue.records.registry import shared_key
 from catalogue.site.context import SiteBuild
+from catalogue.site.render import RecordMarkdown
 
 FORMAT = "catalogue-dataset-pages 4"
 _PAGE_FILES = ("index.html", "cite.bib", "cite.ris")
@@ -105,15 +106,21 @@ class PageReuse:
                 link_or_copy(source / name, target / name)
 
     def write_manifest(
-        self, site_dir: Path, entries: dict[str, list[dict[str, Any]]], search: dict[str, list[dict[str, Any]]]
+        self,
+        site_dir: Path,
+        entries: dict[str, list[dict[str, Any]]],
+        search: dict[str, list[dict[str, Any]]],
+        markdown: dict[str, str],
     ) -> None:
-        """Write each page's key, search entries and files' stats, and `search`: the search entries of mkdocs'
-        own pages by their key (search_reuse.py)."""
+        """Write each page's key, search entries and files' stats, `search`: the search entries of mkdocs'
+        own pages by their key (search_reuse.py), and `markdown`: the record text this build converted, with
+        its HTML (render.RecordMarkdown)."""
         pages = {
             dataset_id: [key, entries[dataset_id], _stats(site_dir, dataset_id)]
             for dataset_id, key in self.keys.items()
         }
-        data = {"format": FORMAT, "pages": pages, "search": search}
+        converted = {"version": RecordMarkdown.VERSION, "html": markdown}
+        data = {"format": FORMAT, "pages": pages, "search": search, "markdown": converted}
         # json.dumps, not json.dump: dump encodes in pure Python, several times slower on the large search entries
         text = json.dumps(data, separators=(",", ":"), default=str)
         BuildLayout(site_dir).page_manifest.write_text(text, encoding="utf-8")
@@ -133,6 +140,17 @@ def read_page_manifest(previous: Path | None) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def read_markdown(manifest: dict[str, Any]) -> dict[str, str]:
+    """The previous build's record text and its HTML (render.RecordMarkdown), if made by this Markdown."""
+    stored = manifest.get("markdown")
+    if not isinstance(stored, dict) or stored.get("version") != RecordMarkdown.VERSION:
+        return {}
+    converted = stored.get("html")
+    if not isinstance(converted, dict):
+        return {}
+    return {text: html for text, html in converted.items() if isinstance(text, str) and isinstance(html, str)}
 
 
 def _pages(manifest: dict[str, Any]) -> _Manifest:
