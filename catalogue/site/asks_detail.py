@@ -70,15 +70,21 @@ def breakdowns(registry: Registry) -> dict[str, Any]:
     caveats that limit a breakdown."""
     datasets = _by_title(registry)
     order = [*ASKED_BREAKDOWNS, *(k for k in vocabularies.DIMENSIONS if k not in ASKED_BREAKDOWNS)]
+    found: dict[str, list[tuple[Any, ...]]] = {key: [] for key in order}
+    for d in datasets:  # one pass, not one a dimension: at 10,000 records that was seconds
+        for b in d.breakdowns:
+            if b.dimension in found:
+                found[b.dimension].append((d, b, *_span(d, b)))
     rows = []
     for key in order:
         row = DimensionRow(key, vocabularies.DIMENSIONS[key].label, key in ASKED_BREAKDOWNS)
-        row.found = [(d, b, *_span(d, b)) for d in datasets for b in d.breakdowns if b.dimension == key]
+        row.found = found[key]
         rows.append(row)
     published = [row for row in rows if row.found]
     nrm = [d for d in datasets if NRM_THEME in d.themes]
     # what an NRM source could be split by: what users asked for, and what any NRM source gives
-    relevant = [row for row in rows if row.asked or row.key in {b.dimension for d in nrm for b in d.breakdowns}]
+    given_in_nrm = {b.dimension for d in nrm for b in d.breakdowns}
+    relevant = [row for row in rows if row.asked or row.key in given_in_nrm]
     missing_in_nrm = [
         (d, [row.label for row in relevant if row.key not in {b.dimension for b in d.breakdowns}])
         for d in nrm

@@ -170,14 +170,14 @@ class HtmlBlocks:
         return self._token.sub(lambda match: "\n".join(_HEADING.findall(self.blocks[match.group(1)])), page_html)
 
 
-_SOURCE_LINK = Markup('<a href="{0}">{1}</a>')
-
-
 def source_links(dataset: Any, keys: list[str]) -> Markup:
     """Links to a record's sources by key, separated by semicolons. Python, not a template macro: pages that
-    list every record call it tens of thousands of times, and a Jinja macro call costs ten times as much.
-    `Markup.format` escapes the URL and title as autoescape would."""
-    return Markup("; ").join(_SOURCE_LINK.format(dataset.sources[key].url, dataset.sources[key].title) for key in keys)
+    list every record call it hundreds of thousands of times at 10,000 records, and a Jinja macro call (or
+    `Markup.format`, which formats in pure Python) costs ten times as much. `escape` is autoescape's."""
+    sources = dataset.sources
+    return Markup(
+        "; ".join(f'<a href="{escape(sources[key].url)}">{escape(sources[key].title)}</a>' for key in keys)
+    )
 
 
 @pass_context
