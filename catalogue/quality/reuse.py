@@ -63,6 +63,7 @@ class QualityReuse:
         self.keys = dataset_keys(registry, OUTPUT)
         old = read_manifest(BuildLayout(previous).quality_manifest if previous else None, OUTPUT).get("scores")
         kept: dict[str, Score] = {}
+        self._kept_data: dict[str, Any] = {}  # a reused score as the manifest held it, written back as it is
         if isinstance(old, dict):
             for dataset_id, key in self.keys.items():
                 entry = old.get(dataset_id)
@@ -70,10 +71,16 @@ class QualityReuse:
                     score = _from_data(entry[1], registry.dataset_uri(dataset_id))
                     if score is not None:
                         kept[dataset_id] = score
+                        self._kept_data[dataset_id] = entry[1]
         self.reused = len(kept)
         fresh = score_registry(registry, ids=[key for key in registry.datasets if key not in kept])
         self.scores = {key: kept[key] if key in kept else fresh[key] for key in registry.datasets}
 
     def write_manifest(self, out: Path) -> None:
-        scores = {key: [self.keys[key], _as_data(score)] for key, score in self.scores.items() if key in self.keys}
+        kept = self._kept_data  # _from_data accepted it, so it is what _as_data would write
+        scores = {
+            key: [self.keys[key], kept[key] if key in kept else _as_data(score)]
+            for key, score in self.scores.items()
+            if key in self.keys
+        }
         write_manifest(BuildLayout(out).quality_manifest, OUTPUT, {"scores": scores})
