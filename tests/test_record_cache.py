@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from catalogue.records import loader
-from catalogue.records.cached import FORMAT, code_version
+from catalogue.records.cached import FORMAT, SHARDS, code_version, shard_of
 from catalogue.records.errors import RecordErrors
 from catalogue.records.loader import load_registry
 from catalogue.records.registry import Registry
@@ -44,7 +44,8 @@ def test_unchanged_records_are_not_parsed_again(registry_copy: Path, tmp_path: P
     cache = tmp_path / "cache" / "records.pickle"
     fresh = load_registry(registry_copy, cache=cache)
     files = len(composed)
-    assert cache.is_file()
+    shards = sorted(cache.parent.glob("records.pickle.*"))
+    assert len(shards) > SHARDS // 2  # the records spread over the files
     assert files == len(fresh.datasets) + len(fresh.agents) + 1
     composed.clear()
     _same(load_registry(registry_copy, cache=cache), fresh)
@@ -59,9 +60,17 @@ def test_unchanged_records_are_not_parsed_again(registry_copy: Path, tmp_path: P
         load_registry(registry_copy)
     assert stale.value.to_text() == plain.value.to_text()
     composed.clear()
+    written = [shard.stat().st_mtime_ns for shard in shards]
     again = load_registry(registry_copy, cache=cache, check_stamps=False)
     assert composed == [path.stat().st_size]
     assert again.datasets[changed].title == "Cache test"
+    rewritten = [
+        shard.name for shard, before in zip(shards, written, strict=True) if shard.stat().st_mtime_ns != before
+    ]
+    assert rewritten == [f"records.pickle.{shard_of(f'datasets/{changed}.yaml'):02d}"]  # only the changed record's
+    composed.clear()
+    assert load_registry(registry_copy, cache=cache, check_stamps=False).datasets == again.datasets
+    assert composed == []  # the rewritten file holds the changed record
 
 
 @pytest.mark.parametrize(
@@ -74,7 +83,9 @@ def test_a_damaged_or_foreign_cache_is_a_full_load(
     cache = tmp_path / "records.pickle"
     fresh = load_registry(registry_copy, cache=cache)
     files = len(composed)
-    good = cache.read_bytes()
+    shards = sorted(tmp_path.glob("records.pickle.*"))
+    assert len(shards) > SHARDS // 2  # the shipped records fall in most of them
+    good = shards[0].read_bytes()
     marker = tmp_path / "ran"
     payload = {
         "truncated": good[: len(good) // 2],
@@ -85,7 +96,8 @@ def test_a_damaged_or_foreign_cache_is_a_full_load(
         "other-code": pickle.dumps({"format": FORMAT, "code": "0" * 64, "records": {}}),
         "wrong-shapes": pickle.dumps({"format": FORMAT, "code": code_version(), "records": {"datasets/x.yaml": 1}}),
     }[damage]
-    cache.write_bytes(payload)
+    for shard in shards:
+        shard.write_bytes(payload)
     composed.clear()
     _same(load_registry(registry_copy, cache=cache), fresh)
     assert len(composed) == files  # every file read again

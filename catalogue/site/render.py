@@ -175,9 +175,7 @@ def source_links(dataset: Any, keys: list[str]) -> Markup:
     list every record call it hundreds of thousands of times at 10,000 records, and a Jinja macro call (or
     `Markup.format`, which formats in pure Python) costs ten times as much. `escape` is autoescape's."""
     sources = dataset.sources
-    return Markup(
-        "; ".join(f'<a href="{escape(sources[key].url)}">{escape(sources[key].title)}</a>' for key in keys)
-    )
+    return Markup("; ".join(f'<a href="{escape(sources[key].url)}">{escape(sources[key].title)}</a>' for key in keys))
 
 
 @pass_context

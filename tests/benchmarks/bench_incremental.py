@@ -75,7 +75,8 @@ def main() -> None:
     print(f"load+validate   {_timed_load(metadata, None)}", flush=True)
     cache = work / "records.pickle"
     _timed_load(metadata, cache)  # writes the cache
-    print(f"cached load     {_timed_load(metadata, cache)}; cache {cache.stat().st_size / 2**20:.0f} MB", flush=True)
+    size = sum(path.stat().st_size for path in work.glob("records.pickle.*")) / 2**20
+    print(f"cached load     {_timed_load(metadata, cache)}; cache {size:.0f} MB", flush=True)
     if args.load_only:
         print(f"files in {work}")
         return
