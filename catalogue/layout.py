@@ -94,6 +94,11 @@ class BuildLayout:
         return self.root / ".catalogue-pages.json"
 
     @property
+    def fragments(self) -> Path:
+        """The HTML of the generated pages' per-record parts, for the next build to reuse (site/fragments.py)."""
+        return self.root / ".catalogue-fragments"
+
+    @property
     def dcat_dir(self) -> Path:
         return self.root / "dcat"
 

@@ -21,6 +21,7 @@ from catalogue.records.loader import load_registry
 from catalogue.records.stamps import write_stamps
 from catalogue.site import reuse
 from catalogue.site.build import SiteBuild, write_site
+from catalogue.site.fragments import Fragments
 from catalogue.site.render import RecordMarkdown
 
 _BUILT = "2026-06-15"
@@ -56,6 +57,14 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(
         return convert(markdown, text)
 
     monkeypatch.setattr(RecordMarkdown, "_convert", spy_convert)
+    parts: list[tuple[int, int]] = []  # each build's (reused, rendered) parts of the generated pages
+    close = Fragments.close
+
+    def spy_close(fragments: Fragments) -> None:
+        parts.append((fragments.reused, fragments.rendered))
+        close(fragments)
+
+    monkeypatch.setattr(Fragments, "close", spy_close)
     # every record last changed long ago, so the edit below moves the catalogue's date to today
     stamps_path = registry_copy / "stamps.json"
     stamps = json.loads(stamps_path.read_text("utf-8"))
@@ -102,6 +111,10 @@ def test_the_first_edit_of_a_day_renders_only_the_pages_it_changes(
     # record text: the first build's conversions are taken from its manifest, not made again
     assert converted_first > 100
     assert converted_again < converted_first / 10, (converted_again, converted_first)
+    # the generated pages' per-record parts (fragments.py): the unchanged records' taken from the first build
+    (_, first_rendered), (reused, rendered), (full_reused, _) = parts
+    assert first_rendered > 100 and full_reused == 0
+    assert reused > 10 * rendered > 0, parts
     assert os.stat(page(first, unrelated)).st_ino == os.stat(page(second, unrelated)).st_ino, "not reused"
     assert os.stat(page(first, changed)).st_ino != os.stat(page(second, changed)).st_ino
     # each page says the truth: the catalogue's date on the home page, the record's own on its page

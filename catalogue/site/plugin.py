@@ -39,11 +39,13 @@ from catalogue.site.data_gaps import data_gaps_page
 from catalogue.site.dataset import DatasetPages
 from catalogue.site.facts import dataset_jsonld, finder_index
 from catalogue.site.footer import footer_html
+from catalogue.site.fragments import FORMAT as FRAGMENTS_FORMAT
+from catalogue.site.fragments import Fragments, keeping, read_index
 from catalogue.site.home import HOME_MARKER, home_block
 from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
 from catalogue.site.render import HtmlBlocks, environment, escape, oneline, record_markdown, render
-from catalogue.site.reuse import PageReuse, page_keys, read_markdown, read_page_manifest
+from catalogue.site.reuse import PageReuse, fragment_salt, page_keys, read_markdown, read_page_manifest
 from catalogue.site.search_reuse import SearchReuse
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -68,6 +70,7 @@ class SitePlugin:
         record_markdown().remember(read_markdown(self.previous_manifest))  # write_site stops it
         # a generated page's HTML as the search index takes it (its blocks' headings, not their tables), by page
         self.search_views: dict[str, str] = {}
+        self.fragments: Fragments | None = None  # the generated pages' parts (fragments.py), once on_files made them
 
     # The hand-off. mkdocs builds through its own API and loads hook.py itself, so `write_site` cannot
     # pass the SiteBuild as an argument: it attaches a plugin to the loaded config, and every event hook.py
@@ -96,8 +99,13 @@ class SitePlugin:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.search.install(config, lambda page: self.search_views.get(page.file.src_uri))
         registry = self.registry
-        pages = generated_pages(registry, self.blocks) | asks_pages(registry, self.blocks)
-        pages["data-gaps/index.md"] = data_gaps_page(registry, self.blocks)
+        self.fragments = self._fragments(config)
+        try:
+            with keeping(self.fragments):  # the pages' per-record parts: from the previous build where unchanged
+                pages = generated_pages(registry, self.blocks) | asks_pages(registry, self.blocks)
+                pages["data-gaps/index.md"] = data_gaps_page(registry, self.blocks)
+        finally:
+            self.fragments.close()
         pages["guides/schema.md"] = schema_reference_page()
         for path, content in (pages | dict(self.site.extra_pages)).items():
             existing = files.get_file_from_path(path)
@@ -106,6 +114,17 @@ class SitePlugin:
             files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, "finder.json", content=json.dumps(finder_index(registry))))
         return files
+
+    def _fragments(self, config: MkDocsConfig) -> Fragments:
+        """This build's parts of the generated pages (fragments.py), written into the site as they are made."""
+        salt = fragment_salt(self.site, config.site_url or "")
+        previous = None
+        if self.site.previous is not None:
+            previous = (BuildLayout(self.site.previous).fragments, read_index(self.previous_manifest, salt))
+        hashes = {key: stamp.content_hash for key, stamp in self.registry.stamps.items()}
+        fragments = Fragments(salt, hashes, previous)
+        fragments.open(BuildLayout(Path(config.site_dir)).fragments)
+        return fragments
 
     def on_page_content(self, page_html: str, page: Page) -> str:
         headings = self.blocks.tocs.get(page.file.src_uri)
@@ -131,7 +150,9 @@ class SitePlugin:
         todo = [key for key in self.registry.datasets if key not in reuse.entries]
         by_id = reuse.entries | dict(render_dataset_pages(self, todo))
         self._add_search_entries(site_dir, [entry for key in self.registry.datasets for entry in by_id[key]])
-        reuse.write_manifest(site_dir, by_id, self.search.made, record_markdown().made or {})
+        kept = self.fragments
+        parts = {"format": FRAGMENTS_FORMAT, "salt": kept.salt, "index": kept.index} if kept else {}
+        reuse.write_manifest(site_dir, by_id, self.search.made, record_markdown().made or {}, parts)
         self._add_to_sitemap(config)
 
     def _add_search_entries(self, site: Path, entries: list[dict[str, Any]]) -> None:

@@ -28,6 +28,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from catalogue.records.model import Period
+from catalogue.site.fragments import FragmentTag, by_record, index_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r"<h[1-6]\b[^>]*>.*?</h[1-6]>", re.S | re.I)
@@ -192,7 +193,10 @@ def environment() -> Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=[FragmentTag],  # {% cached %}: fragments.py
     )
+    env.filters["by_record"] = by_record
+    env.globals["index_of"] = index_of
     env.filters["md"] = lambda text: record_markdown().block(text)
     env.filters["md_inline"] = lambda text: record_markdown().inline(text)
     env.filters["figure"] = figure_value

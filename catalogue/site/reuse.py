@@ -29,6 +29,7 @@ from typing import Any
 from catalogue.layout import BuildLayout, link_or_copy
 from catalogue.records.registry import shared_key
 from catalogue.site.context import SiteBuild
+from catalogue.site.fragments import FORMAT as FRAGMENTS_FORMAT
 from catalogue.site.render import RecordMarkdown
 
 FORMAT = "catalogue-dataset-pages 4"
@@ -61,6 +62,12 @@ def _code_hash() -> str:
     for path in sorted(p for p in files if "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def fragment_salt(site: SiteBuild, site_url: str) -> str:
+    """What every part of the generated pages shares (fragments.py): the site's code and templates, the
+    catalogue record and agents, and the site's address. Not the build date, which no part shows."""
+    return shared_key(site.registry, FRAGMENTS_FORMAT, _code_hash(), site_url)
 
 
 def page_keys(site: SiteBuild, shared: Any) -> dict[str, str]:
@@ -111,16 +118,17 @@ class PageReuse:
         entries: dict[str, list[dict[str, Any]]],
         search: dict[str, list[dict[str, Any]]],
         markdown: dict[str, str],
+        fragments: dict[str, Any],
     ) -> None:
         """Write each page's key, search entries and files' stats, `search`: the search entries of mkdocs'
-        own pages by their key (search_reuse.py), and `markdown`: the record text this build converted, with
-        its HTML (render.RecordMarkdown)."""
+        own pages by their key (search_reuse.py), `markdown`: the record text this build converted, with
+        its HTML (render.RecordMarkdown), and `fragments`: where the generated pages' parts are (fragments.py)."""
         pages = {
             dataset_id: [key, entries[dataset_id], _stats(site_dir, dataset_id)]
             for dataset_id, key in self.keys.items()
         }
         converted = {"version": RecordMarkdown.VERSION, "html": markdown}
-        data = {"format": FORMAT, "pages": pages, "search": search, "markdown": converted}
+        data = {"format": FORMAT, "pages": pages, "search": search, "markdown": converted, "fragments": fragments}
         # json.dumps, not json.dump: dump encodes in pure Python, several times slower on the large search entries
         text = json.dumps(data, separators=(",", ":"), default=str)
         BuildLayout(site_dir).page_manifest.write_text(text, encoding="utf-8")
