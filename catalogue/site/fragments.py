@@ -23,6 +23,7 @@ import hashlib
 import json
 import mmap
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any
@@ -136,19 +137,14 @@ def read_index(manifest: dict[str, Any], salt: str) -> dict[str, Any]:
     return index if isinstance(index, dict) else {}
 
 
-class keeping:  # noqa: N801 - used as `with keeping(fragments):`, like a function
+@contextmanager
+def keeping(fragments: Fragments) -> Iterator[Fragments]:
     """While rendering the generated pages: `{% cached %}` parts go through `fragments`."""
-
-    def __init__(self, fragments: Fragments) -> None:
-        self.fragments = fragments
-
-    def __enter__(self) -> Fragments:
-        global _current
-        _current = self.fragments
-        return self.fragments
-
-    def __exit__(self, *exc: object) -> None:
-        global _current
+    global _current
+    _current = fragments
+    try:
+        yield fragments
+    finally:
         _current = None
 
 
@@ -171,7 +167,7 @@ class FragmentTag(Extension):
     """`{% cached record, other, ... %}body{% endcached %}`: the body's HTML through the current `Fragments`
     (rendered as written when no site build keeps parts)."""
 
-    tags = {"cached"}
+    tags = {"cached"}  # noqa: RUF012 - jinja2.ext.Extension declares it so
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
