@@ -85,11 +85,11 @@ def breakdowns(registry: Registry) -> dict[str, Any]:
     # what an NRM source could be split by: what users asked for, and what any NRM source gives
     given_in_nrm = {b.dimension for d in nrm for b in d.breakdowns}
     relevant = [row for row in rows if row.asked or row.key in given_in_nrm]
-    missing_in_nrm = [
-        (d, [row.label for row in relevant if row.key not in {b.dimension for b in d.breakdowns}])
-        for d in nrm
-        if d.breakdowns
-    ]
+    missing_in_nrm = []
+    for d in nrm:
+        if d.breakdowns:
+            given = {b.dimension for b in d.breakdowns}  # once a record, not once a row
+            missing_in_nrm.append((d, [row.label for row in relevant if row.key not in given]))
     years = _years(datasets, nrm)
     return {
         "rows": published,
@@ -130,15 +130,10 @@ def _year_cells(row: DimensionRow, years: list[int]) -> list[tuple[int, list[Dat
     """For each year, the sources whose breakdown covers some of it ("now" runs to the grid's last year); a
     breakdown whose start no record states is left out of the grid (its table below says so)."""
     last = years[-1] if years else 0
-    cells = []
-    for year in years:
-        found = [
-            d
-            for d, _, start, end in row.found
-            if start and _year_of(start) <= year <= (last if end in ("now", "") else _year_of(end))
-        ]
-        cells.append((year, found))
-    return cells
+    spans = [
+        (d, _year_of(start), last if end in ("now", "") else _year_of(end)) for d, _, start, end in row.found if start
+    ]  # each source's years worked out once, not once a year
+    return [(year, [d for d, first, final in spans if first <= year <= final]) for year in years]
 
 
 def _labels(keys: list[str]) -> str:
