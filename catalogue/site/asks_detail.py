@@ -9,6 +9,8 @@ when the records change. Plain data only; templates/asks/<slug>.md make the page
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +64,32 @@ class DimensionRow:
         return "now" if "now" in ends else max(ends, default="")
 
 
+_gathered: dict[int, tuple[Registry, dict[str, Any]]] | None = None  # while `gathering_once`: by registry
+
+
+@contextmanager
+def gathering_once() -> Iterator[None]:
+    """While the site's pages are generated, `breakdowns` gathers once a registry: the asks page and the
+    data-gaps register both show it, and at 10,000 records gathering it took seconds. Forgotten afterwards,
+    so no registry outlives its build (a live preview would otherwise hold two)."""
+    global _gathered
+    _gathered = {}
+    try:
+        yield
+    finally:
+        _gathered = None
+
+
 def breakdowns(registry: Registry) -> dict[str, Any]:
+    """What `_breakdowns` gathers (once a registry while `gathering_once`)."""
+    if _gathered is None:
+        return _breakdowns(registry)
+    if id(registry) not in _gathered:
+        _gathered[id(registry)] = (registry, _breakdowns(registry))
+    return _gathered[id(registry)][1]
+
+
+def _breakdowns(registry: Registry) -> dict[str, Any]:
     """The matrix by dimension (every dimension of the vocabulary, the asked ones first) and period, with
     each source's own periods and categories; then what is not published: dimensions no record gives,
     what each NRM and Duty to Notify record with breakdowns does not give (of those asked for or given by

@@ -34,6 +34,7 @@ from catalogue.layout import BuildLayout
 from catalogue.records.registry import Registry
 from catalogue.records.schema_docs import schema_reference_page
 from catalogue.site.asks import asks_pages
+from catalogue.site.asks_detail import gathering_once
 from catalogue.site.context import SiteBuild
 from catalogue.site.data_gaps import data_gaps_page
 from catalogue.site.dataset import DatasetPages
@@ -101,7 +102,8 @@ class SitePlugin:
         registry = self.registry
         self.fragments = self._fragments(config)
         try:
-            with keeping(self.fragments):  # the pages' per-record parts: from the previous build where unchanged
+            # the pages' per-record parts from the previous build where unchanged; what two pages gather, once
+            with keeping(self.fragments), gathering_once():
                 pages = generated_pages(registry, self.blocks) | asks_pages(registry, self.blocks)
                 pages["data-gaps/index.md"] = data_gaps_page(registry, self.blocks)
         finally:
