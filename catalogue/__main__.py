@@ -1,3 +1,3 @@
-from catalogue.cli import main
+from catalogue.cli import run
 
-main()
+run()

@@ -4,6 +4,6 @@
 """
 
 from catalogue.cli import compare, imports, outputs, quality, records  # noqa: F401  (importing them adds their commands)
-from catalogue.cli.group import main
+from catalogue.cli.group import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

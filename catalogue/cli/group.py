@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,3 +56,33 @@ def format_option(help_text: str) -> Any:
     return click.option(
         "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help=help_text
     )
+
+
+# Set by a command whose process holds nothing more to do once it has answered (`build`): `run` then ends the
+# process without Python's teardown, which frees every object the build made one by one (17 s after a build of
+# 10,000 records, longer than the rebuild it followed).
+_LEAVE_AT_ONCE = False
+
+
+def leave_at_once() -> None:
+    """Ask `run` to end the process without tearing down the interpreter once the command returns."""
+    global _LEAVE_AT_ONCE
+    _LEAVE_AT_ONCE = True
+
+
+def run() -> None:
+    """The `catalogue` program (`python -m catalogue` and the installed script): `main`, then, for a command that
+    asked (`leave_at_once`), its exit code with the streams and logs flushed and no teardown. Tests call `main`
+    in-process, which never leaves this way."""
+    try:
+        main()
+    except SystemExit as exc:
+        if not _LEAVE_AT_ONCE:
+            raise
+        code = exc.code
+        if isinstance(code, str):
+            click.echo(code, err=True)
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code if isinstance(code, int) else (0 if code is None else 1))

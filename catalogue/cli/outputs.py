@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from catalogue.cli.group import load_or_exit, main, registry_option
+from catalogue.cli.group import leave_at_once, load_or_exit, main, registry_option
 from catalogue.layout import BuildLayout
 from catalogue.records.errors import printable
 from catalogue.records.registry import BadBaseUri, Registry, with_base_uri
@@ -72,6 +72,7 @@ def build(metadata: Path, out: Path, base_uri: str | None, upstream: str, static
         _nginx_step(out, upstream)  # a bad --upstream or --out fails before anything, the record cache too, is written
     registry = _at_base(load_or_exit(metadata, cache=records_cache(out, metadata)), base_uri)
     _run_build(registry, out, run_build, upstream, static=static)
+    leave_at_once()  # everything is written: no need to free the registry and the pages object by object
 
 
 def _nginx_step(out: Path, upstream: str) -> Any:
