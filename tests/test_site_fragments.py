@@ -34,6 +34,7 @@ def _build(tmp_path: Path, name: str, registry: Registry, previous: tuple[Path, 
 def test_a_part_is_reused_only_under_its_own_key(registry: Registry, tmp_path: Path) -> None:
     datasets = list(registry.datasets.values())[:5]
     datasets[0] = datasets[0].model_copy(update={"title": "<script>alert(1)</script>"})
+    datasets[1] = datasets[1].model_copy(update={"title": "a lone surrogate \ud800 and \u00e9"})
     plain = _render(datasets, "a & b", None)
     assert "&lt;script&gt;" in plain
     assert "a &amp; b" in plain

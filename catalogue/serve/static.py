@@ -13,8 +13,8 @@ on the pages that would need the rest that this copy cannot do it:
   action and id, since `?id=` cannot pick a file;
 - the whole catalogue under `download/` too (where the server serves it), beside `catalog.<ext>`, which a
   static host serves whole instead of paged;
-- the server's private files (`dcat/`, `ckan/index/`, `nginx/`) are left out: a static host publishes every
-  file it is given;
+- the server's private files (`dcat/`, `ckan/index/`, `nginx/`) and what the build keeps for the next build
+  (its manifests, the generated pages' parts) are left out: a static host publishes every file it is given;
 - the dataset pages' `package_show?id=` link points at the file instead;
 - a notice of what this copy cannot do (search, filters, paging, content negotiation, POST, /api/compare) on
   the harvesters' guide (the API's help page), the comparison page, and an index page under the API path.
@@ -64,7 +64,24 @@ def static_step(registry: Registry, work: Path) -> None:
     _link_files_from_dataset_pages(work)
     for prefix in PRIVATE_PREFIXES:
         shutil.rmtree(work / prefix.strip("/"), ignore_errors=True)
+    _remove_manifests(work)
     (work / ".nojekyll").write_bytes(b"")  # GitHub Pages: publish the files as they are, without Jekyll
+
+
+def _remove_manifests(work: Path) -> None:
+    """Leave out what the build keeps for the next build to reuse (site/reuse.py, site/fragments.py,
+    dcat/reuse.py): a static build is never one (`build --static` passes none), and a static host would
+    publish them (`.nojekyll` makes GitHub Pages publish dotfiles too). The build's marker stays, so that the
+    folder can be built into again."""
+    layout = BuildLayout(work)
+    for manifest in (
+        layout.page_manifest,
+        layout.fragments,
+        layout.quality_manifest,
+        layout.registry_manifest,
+        layout.ckan_manifest,
+    ):
+        manifest.unlink(missing_ok=True)
 
 
 def _write_api_files(work: Path, base: str) -> None:

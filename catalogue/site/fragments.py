@@ -117,14 +117,14 @@ class Fragments:
         if start + length > len(data):
             return None
         try:
-            return data[start : start + length].decode("utf-8")
+            return data[start : start + length].decode("utf-8", "surrogatepass")
         except UnicodeDecodeError:
             return None
 
     def _keep(self, key: str, html: str) -> None:
         if self._out is None:
             return
-        data = html.encode("utf-8")
+        data = html.encode("utf-8", "surrogatepass")  # a lone surrogate a YAML escape made comes back as it was
         self._out.write(data)
         self.index[key] = [self._size, len(data)]
         self._size += len(data)

@@ -192,6 +192,9 @@ def test_server_only_files_are_not_published(static: Static) -> None:
         assert httpx.get(static.url + path).status_code == 404, path
     assert not (static.build / "dcat").exists()
     assert not (static.build / "ckan" / "index").exists()
+    # what a build keeps for the next one is not published either; only the build's marker stays
+    dotfiles = sorted(str(path.relative_to(static.build)) for path in static.build.rglob(".*"))
+    assert dotfiles == [".catalogue-build", ".nojekyll"], dotfiles
 
 
 def test_what_it_cannot_do_is_said_where_it_would_be_needed(static: Static) -> None:
