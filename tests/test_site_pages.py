@@ -126,10 +126,9 @@ def test_generated_pages_are_indexed_by_their_headings_not_their_rows(registry: 
 
 def test_record_markdown_keeps_conversions_only_while_a_build_remembers() -> None:
     markdown = RecordMarkdown()
-    markdown.remember({"*a*": "<p>from the previous build</p>"})
-    assert markdown.block("*a*") == "<p>from the previous build</p>"
-    assert markdown.block("*b* <i>") == "<p><em>b</em> &lt;i&gt;</p>"
-    assert markdown.made == {"*a*": "<p>from the previous build</p>", "*b* <i>": "<p><em>b</em> &lt;i&gt;</p>"}
-    markdown.remember(None)
+    with markdown.remembering({"*a*": "<p>from the previous build</p>"}):
+        assert markdown.block("*a*") == "<p>from the previous build</p>"
+        assert markdown.block("*b* <i>") == "<p><em>b</em> &lt;i&gt;</p>"
+        assert markdown.made == {"*a*": "<p>from the previous build</p>", "*b* <i>": "<p><em>b</em> &lt;i&gt;</p>"}
     assert markdown.made is None
     assert markdown.block("*a*") == "<p><em>a</em></p>"

@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from catalogue.site.context import SiteBuild
 from catalogue.site.plugin import SitePlugin
 from catalogue.site.render import record_markdown
+from catalogue.site.reuse import read_markdown
 
 MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 
@@ -31,8 +32,7 @@ def write_site(site: SiteBuild, out: Path) -> None:
     config = load_config(str(MKDOCS_YML), site_dir=str(out), site_url=site_url)
     if site.preview:
         config["extra_javascript"].append("javascripts/preview.js")
-    SitePlugin.attach(config, site)  # it starts keeping record text's conversions (render.RecordMarkdown)
-    try:
+    plugin = SitePlugin.attach(config, site)
+    # record text's conversions kept for the build, starting from the previous build's (render.RecordMarkdown)
+    with record_markdown().remembering(read_markdown(plugin.previous_manifest)):
         mkdocs_build(config)
-    finally:
-        record_markdown().remember(None)

@@ -46,7 +46,7 @@ from catalogue.site.home import HOME_MARKER, home_block
 from catalogue.site.journey import with_counts
 from catalogue.site.pages import generated_pages
 from catalogue.site.render import HtmlBlocks, environment, escape, oneline, record_markdown, render
-from catalogue.site.reuse import PageReuse, fragment_salt, page_keys, read_markdown, read_page_manifest
+from catalogue.site.reuse import PageReuse, fragment_salt, page_keys, read_page_manifest
 from catalogue.site.search_reuse import SearchReuse
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -68,7 +68,6 @@ class SitePlugin:
         # the dataset pages (reuse.py) in on_post_build, which then lets it go
         self.previous_manifest = read_page_manifest(site.previous)
         self.search = SearchReuse(self.previous_manifest)
-        record_markdown().remember(read_markdown(self.previous_manifest))  # write_site stops it
         # a generated page's HTML as the search index takes it (its blocks' headings, not their tables), by page
         self.search_views: dict[str, str] = {}
         self.fragments: Fragments | None = None  # the generated pages' parts (fragments.py), once on_files made them

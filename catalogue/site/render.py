@@ -19,6 +19,8 @@ import html
 import json
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +59,7 @@ class RecordMarkdown:
     A site build converts the same text many times (a caveat shows on its dataset page, the asks pages and
     the data-gaps register), and a rebuild converts again every text of the pages that list every record:
     at 1,000 records, 41,000 conversions and two thirds of the generated pages' time. A conversion depends
-    on the text alone (and this code and Markdown's version, `VERSION`), so during a build (`remember`) each
+    on the text alone (and this code and Markdown's version, `VERSION`), so during a build (`remembering`) each
     result is kept and used again, and the build's manifest (reuse.py) hands them to the next build."""
 
     EXTENSIONS = ("tables", "sane_lists")
@@ -69,10 +71,15 @@ class RecordMarkdown:
         self.known: dict[str, str] = {}  # text -> HTML: the previous build's
         self.made: dict[str, str] | None = None  # text -> HTML: this build's, while it remembers
 
-    def remember(self, known: dict[str, str] | None) -> None:
-        """Keep every conversion from now on (`made`), using `known` (a previous build's) where it has the
-        text; None stops keeping them and lets them go."""
-        self.known, self.made = known or {}, None if known is None else {}
+    @contextmanager
+    def remembering(self, known: dict[str, str]) -> Iterator[None]:
+        """Keep every conversion meanwhile (`made`), using `known` (a previous build's) where it has the
+        text; let them go afterwards."""
+        self.known, self.made = known, {}
+        try:
+            yield
+        finally:
+            self.known, self.made = {}, None
 
     def block(self, text: str) -> Markup:
         made = self.made
