@@ -64,16 +64,17 @@ class DimensionRow:
         return "now" if "now" in ends else max(ends, default="")
 
 
-_gathered: dict[int, tuple[Registry, dict[str, Any]]] | None = None  # while `gathering_once`: by registry
+# while `gathering_once`: the registry gathered for and what `breakdowns` gathered ([] until the first call)
+_gathered: list[tuple[Registry, dict[str, Any]]] | None = None
 
 
 @contextmanager
 def gathering_once() -> Iterator[None]:
-    """While the site's pages are generated, `breakdowns` gathers once a registry: the asks page and the
-    data-gaps register both show it, and at 10,000 records gathering it took seconds. Forgotten afterwards,
-    so no registry outlives its build (a live preview would otherwise hold two)."""
+    """While the site's pages are generated, `breakdowns` gathers once: the asks page and the data-gaps
+    register both show it, and at 10,000 records gathering it took seconds. Forgotten afterwards, so no
+    registry outlives its build (a live preview would otherwise hold two)."""
     global _gathered
-    _gathered = {}
+    _gathered = []
     try:
         yield
     finally:
@@ -81,12 +82,12 @@ def gathering_once() -> Iterator[None]:
 
 
 def breakdowns(registry: Registry) -> dict[str, Any]:
-    """What `_breakdowns` gathers (once a registry while `gathering_once`)."""
+    """What `_breakdowns` gathers (once while `gathering_once`)."""
     if _gathered is None:
         return _breakdowns(registry)
-    if id(registry) not in _gathered:
-        _gathered[id(registry)] = (registry, _breakdowns(registry))
-    return _gathered[id(registry)][1]
+    if not _gathered or _gathered[0][0] is not registry:
+        _gathered[:] = [(registry, _breakdowns(registry))]
+    return _gathered[0][1]
 
 
 def _breakdowns(registry: Registry) -> dict[str, Any]:
