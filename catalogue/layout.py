@@ -99,6 +99,12 @@ class BuildLayout:
         return self.root / ".catalogue-fragments"
 
     @property
+    def reuse_files(self) -> tuple[Path, ...]:
+        """What the build keeps only for the next build to reuse, outside the server's private folders (which
+        hold their own: dcat/reuse.json, ckan/index/): the manifests and the generated pages' parts."""
+        return (self.page_manifest, self.fragments, self.quality_manifest, self.registry_manifest, self.ckan_manifest)
+
+    @property
     def dcat_dir(self) -> Path:
         return self.root / "dcat"
 

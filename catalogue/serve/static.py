@@ -73,15 +73,8 @@ def _remove_manifests(work: Path) -> None:
     dcat/reuse.py): a static build is never one (`build --static` passes none), and a static host would
     publish them (`.nojekyll` makes GitHub Pages publish dotfiles too). The build's marker stays, so that the
     folder can be built into again."""
-    layout = BuildLayout(work)
-    for manifest in (
-        layout.page_manifest,
-        layout.fragments,
-        layout.quality_manifest,
-        layout.registry_manifest,
-        layout.ckan_manifest,
-    ):
-        manifest.unlink(missing_ok=True)
+    for path in BuildLayout(work).reuse_files:
+        path.unlink(missing_ok=True)
 
 
 def _write_api_files(work: Path, base: str) -> None:
