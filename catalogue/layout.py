@@ -162,6 +162,12 @@ class BuildLayout:
         return self.ckan_dir / "groups.jsonl"
 
     @property
+    def ckan_site(self) -> Path:
+        """The catalogue's title and description, as status_show gives them: read by every server worker
+        at start, which then need not parse registry.json (470 MB at 10,000 records) for two strings."""
+        return self.ckan_dir / "site.json"
+
+    @property
     def ckan_manifest(self) -> Path:
         """Each dataset's key and line in datasets.jsonl, for the next build to reuse (ckan/files.py)."""
         return self.ckan_dir / ".reuse.json"
@@ -224,4 +230,6 @@ class BuildLayout:
             return f"{self.root} holds no build (no {self.registry_json.name})"
         if not self.dcat_index.is_file():
             return f"{self.root} was built by an older version (no dcat/index.json)"
+        if not self.ckan_site.is_file():
+            return f"{self.root} was built by an older version (no ckan/site.json)"
         return None

@@ -165,3 +165,23 @@ def test_built_openapi_is_valid(served_outputs: Path) -> None:
     from openapi_spec_validator import validate
 
     validate(json.loads((served_outputs / "openapi.json").read_text()))
+
+
+def test_the_api_has_the_catalogues_title_and_description_for_status_show(client: ActionApi, registry: Any) -> None:
+    """From ckan/site.json, which the server reads instead of parsing registry.json (470 MB at 10,000 records)."""
+    [(_, _, _, status, _)] = _statuses(client, [("GET", "status_show", {})])
+    assert status == 200
+    answer = client.data
+    assert (answer.site_title, answer.site_description) == (registry.catalogue.title, registry.catalogue.description)
+
+
+def test_a_build_without_its_site_file_is_not_served_as_current(served_outputs: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from catalogue.layout import BuildLayout
+
+    copy = tmp_path / "build"
+    shutil.copytree(served_outputs, copy)
+    assert BuildLayout(copy).is_current() is None
+    BuildLayout(copy).ckan_site.unlink()
+    assert "no ckan/site.json" in (BuildLayout(copy).is_current() or "")

@@ -53,7 +53,7 @@ def _kept_lines(previous: Path | None, keys: dict[str, str]) -> dict[str, tuple[
 
 
 def write_ckan(registry: Registry, out: Path, previous: Path | None = None) -> None:
-    """Write ckan/datasets.jsonl, organizations.jsonl, groups.jsonl, ckan/index/ and openapi.json into `out`,
+    """Write ckan/datasets.jsonl, organizations.jsonl, groups.jsonl, site.json, ckan/index/ and openapi.json into `out`,
     taking unchanged datasets' lines from the build `previous`."""
     layout = BuildLayout(out)
     layout.ckan_dir.mkdir()
@@ -76,5 +76,7 @@ def write_ckan(registry: Registry, out: Path, previous: Path | None = None) -> N
     _jsonl(layout.ckan_organizations, [organization_dict(registry, agent) for agent in registry.agents.values()])
     _jsonl(layout.ckan_groups, [group_dict(registry, theme) for theme in registry.catalogue.themes])
     write_index(packages, layout.search_index_dir)
+    site = {"site_title": registry.catalogue.title, "site_description": registry.catalogue.description}
+    layout.ckan_site.write_bytes(orjson.dumps(site))
     document = openapi_document(registry.catalogue.title, registry.catalogue.description)
     layout.openapi_json.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))

@@ -31,9 +31,8 @@ class PackageStore:
         self.groups = [orjson.loads(line) for line in layout.ckan_groups.read_bytes().splitlines()]
         self.index = SearchIndex(layout.search_index_dir)
         self.newest_first = sorted(range(len(self.names)), key=lambda i: (modified[i], self.names[i]), reverse=True)
-        registry = orjson.loads(layout.registry_json.read_bytes())
-        self.site_title = registry["catalogue"]["title"]
-        self.site_description = registry["catalogue"]["description"]
+        site = orjson.loads(layout.ckan_site.read_bytes())
+        self.site_title, self.site_description = site["site_title"], site["site_description"]
         self.display_names = {org["name"]: org["title"] for org in self.organizations + self.groups}
 
     def _index(self, position: int, line: bytes, modified: list[str]) -> None:
