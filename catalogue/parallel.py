@@ -28,6 +28,28 @@ PARALLEL_FROM = 200  # below this many items, worker processes cost more than th
 _TASK: Callable[[Any], Any] | None = None
 
 
+_frozen_depth = 0  # how many `frozen()` blocks are open: only the outermost unfreezes
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Keep every object that exists now out of the cyclic collector's passes until the block ends.
+
+    A build holds the registry throughout; the collector otherwise walks all of it again at every full
+    pass the build's own allocations set off (at 1,000 records a live preview's rebuild took 7.3 s, 5.5 s
+    with the registry kept out). Blocks nest: `gc.unfreeze()` releases everything frozen, so only the
+    outermost block calls it (the workers' block below once undid the build's, half-way through it)."""
+    global _frozen_depth
+    gc.freeze()
+    _frozen_depth += 1
+    try:
+        yield
+    finally:
+        _frozen_depth -= 1
+        if _frozen_depth == 0:
+            gc.unfreeze()
+
+
 def worker_count(*, most: int, extra: int = 0) -> int:
     """Return one worker per core plus `extra`, at most `most`."""
     return min((os.cpu_count() or 1) + extra, most)
@@ -77,11 +99,11 @@ def batch_results(
         yield map(function, batches)
         return
     previous, _TASK = _TASK, function
-    gc.freeze()  # the workers' collections then skip the parent's objects (and leave their pages shared)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            yield pool.imap(_run_task, batches)
+        # the workers' collections then skip the parent's objects (and leave their pages shared)
+        with frozen():
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+                yield pool.imap(_run_task, batches)
     finally:
-        gc.unfreeze()
         _TASK = previous

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import click
 
+from catalogue import parallel
 from catalogue.cli.group import leave_at_once, load_or_exit, main, registry_option
 from catalogue.layout import BuildLayout
 from catalogue.records.errors import printable
@@ -75,8 +75,8 @@ def build(metadata: Path, out: Path, base_uri: str | None, upstream: str, static
     # The records live until the process ends: kept out of the cyclic collector's passes, which otherwise walk
     # every one of them again and again as the build makes objects (a sixth of a one-record rebuild at 1,000
     # records), and out of the pages the forked workers would copy when it touched them.
-    gc.freeze()
-    _run_build(registry, out, run_build, upstream, static=static)
+    with parallel.frozen():
+        _run_build(registry, out, run_build, upstream, static=static)
     leave_at_once()  # everything is written: no need to free the registry and the pages object by object
 
 
