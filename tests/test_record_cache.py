@@ -105,3 +105,24 @@ def test_a_damaged_or_foreign_cache_is_a_full_load(
     composed.clear()
     _same(load_registry(registry_copy, cache=cache), fresh)  # and the file was written afresh
     assert composed == []
+
+
+def test_a_preview_load_hashes_only_the_records_it_parses(
+    registry_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loads without stamp checks (the live preview, `catalogue stamp`) give each record a provisional stamp
+    from its content hash: the cache's hash for an unchanged record, not one computed again at every rebuild."""
+    cache = tmp_path / "cache" / "records.pickle"
+    first = load_registry(registry_copy, check_stamps=False, cache=cache)
+    hashed: list[str] = []
+    real = loader.content_hash
+    monkeypatch.setattr(loader, "content_hash", lambda dataset: hashed.append(dataset.id) or real(dataset))
+    changed = next(iter(first.datasets))
+    path = registry_copy / "datasets" / f"{changed}.yaml"
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: Preview test", path.read_text("utf-8")), encoding="utf-8")
+    again = load_registry(registry_copy, check_stamps=False, cache=cache)
+    assert hashed == [changed]
+    assert again.stamps[changed] != first.stamps[changed]
+    assert {key: again.stamps[key] for key in again.stamps if key != changed} == {
+        key: first.stamps[key] for key in first.stamps if key != changed
+    }

@@ -148,12 +148,12 @@ def now_timestamp() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
-def provisional_stamps(datasets: dict[str, Dataset], stamps: dict[str, Stamp]) -> dict[str, Stamp]:
-    """Return `stamps` brought up to date: unchanged records keep theirs, new or changed ones get now."""
+def provisional_stamps(hashes: dict[str, str], stamps: dict[str, Stamp]) -> dict[str, Stamp]:
+    """Return `stamps` brought up to date, given each record's `content_hash` by id: unchanged records
+    keep theirs, new or changed ones get now."""
     now = now_timestamp()
     updated = {}
-    for key, dataset in sorted(datasets.items()):
-        digest = content_hash(dataset)
+    for key, digest in sorted(hashes.items()):
         old = stamps.get(key)
         if old is not None and old.content_hash == digest:
             updated[key] = old
