@@ -141,3 +141,33 @@ def test_the_page_key_covers_every_module_the_site_is_made_by() -> None:
     assert "catalogue/records/model.py" in loaded
     uncovered = [name for name in loaded if not any(name == p or name.startswith(f"{p}/") for p in reuse.CODE_PATHS)]
     assert not uncovered, f"the site loads code its page key does not hash: {uncovered}"
+
+
+def test_the_page_key_covers_the_theme_but_not_the_written_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Editing a guide's text keeps every dataset page's and every part's key (it reaches them only through
+    the navigation, which the page keys hold besides); editing the theme's templates changes them."""
+    import shutil
+
+    import yaml
+
+    root = Path(reuse.__file__).resolve().parents[2]
+    config = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
+    assert config["theme"]["custom_dir"] in reuse.CODE_PATHS
+    copy = tmp_path / "tree"
+    for name in (*reuse.CODE_PATHS, "site"):
+        source, target = root / name, copy / name
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    monkeypatch.setattr(reuse, "_ROOT", copy)
+    before = reuse._code_hash()
+    guide = copy / "site" / "guides" / "scaling.md"
+    guide.write_text(guide.read_text("utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert reuse._code_hash() == before
+    theme = copy / config["theme"]["custom_dir"] / "main.html"
+    theme.write_text(theme.read_text("utf-8") + "\n", encoding="utf-8")
+    assert reuse._code_hash() != before
