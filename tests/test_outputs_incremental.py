@@ -195,3 +195,42 @@ def test_registry_json_is_the_document_orjson_writes_whole(registry: Registry, t
         }
         expected = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         assert BuildLayout(folder).registry_json.read_bytes() == expected
+
+
+def test_the_output_keys_cover_every_function_the_reused_steps_run(registry: Registry, tmp_path: Path) -> None:
+    """The reused outputs' keys hash only `dcat.reuse.CODE_PATHS`, not the whole package: a function those
+    steps call from a module outside it could change without their keys changing, and a rebuild would keep
+    stale bytes. Run under a profiler (the shipped registry is below parallel.PARALLEL_FROM, so every
+    function runs in this process), each `catalogue` function they call must be in there."""
+    import sys
+
+    from catalogue.dcat import reuse
+
+    package = Path(reuse.__file__).resolve().parents[1]
+    reused = {"registry.json", "metadata quality", "DCAT feeds", "CKAN dumps and search index"}
+    called: set[str] = set()
+
+    def note(frame: Any, event: str, _: Any) -> None:
+        if event == "call":
+            called.add(frame.f_code.co_filename)
+
+    out = tmp_path / "out"
+    out.mkdir()
+    steps = [(name, step) for name, step in default_steps() if name in reused]
+    assert {name for name, _ in steps} == reused
+    for _, step in steps:
+        sys.setprofile(note)
+        try:
+            step(registry, out)
+        finally:
+            sys.setprofile(None)
+    ours = {Path(name).resolve() for name in called if Path(name).resolve().is_relative_to(package)}
+    assert package / "dcat" / "files.py" in ours
+    assert package / "records" / "registry.py" in ours
+    covered = [package / name for name in reuse.CODE_PATHS]
+    outside = sorted(
+        str(path.relative_to(package))
+        for path in ours
+        if not any(path == place or path.is_relative_to(place) for place in covered)
+    )
+    assert not outside, f"the reused steps run code their keys do not hash: {outside}"
