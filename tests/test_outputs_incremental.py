@@ -234,3 +234,16 @@ def test_the_output_keys_cover_every_function_the_reused_steps_run(registry: Reg
         if not any(path == place or path.is_relative_to(place) for place in covered)
     )
     assert not outside, f"the reused steps run code their keys do not hash: {outside}"
+
+
+def test_another_library_version_means_nothing_is_reused(registry: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an upgrade the previous build's bytes were made by other code: every key changes."""
+    from catalogue.dcat.reuse import dataset_keys
+    from catalogue.records import registry as registry_module
+
+    before = dataset_keys(registry, "DCAT feeds")
+    upgraded = [*registry_module.installed(), "rdflib==99.0"]
+    monkeypatch.setattr(registry_module, "installed", lambda: upgraded)
+    after = dataset_keys(registry, "DCAT feeds")
+    assert before.keys() == after.keys()
+    assert all(before[key] != after[key] for key in before)

@@ -7,8 +7,11 @@ both need (a dataset's URI, its modified time, its relations seen from both side
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import importlib.metadata
 import json
+import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -192,13 +195,24 @@ def with_base_uri(registry: Registry, base_uri: str) -> Registry:
 
 
 def shared_key(registry: Registry, *parts: Any) -> str:
-    """A hash of what every dataset's outputs share (the catalogue record and the agents) and of `parts`
-    (a step's format, code hash and settings): the common half of the keys by which an incremental
-    build decides that a dataset's outputs from the previous build still hold (dcat/reuse.py,
-    site/reuse.py)."""
+    """A hash of what every dataset's outputs share (the catalogue record and the agents, the Python and
+    libraries installed) and of `parts` (a step's format, code hash and settings): the common half of the
+    keys by which an incremental build decides that a dataset's outputs from the previous build still hold
+    (dcat/reuse.py, site/reuse.py)."""
     inputs = [
         *parts,
+        installed(),
         registry.catalogue.model_dump(mode="json"),
         {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
     ]
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@functools.cache
+def installed() -> list[str]:
+    """Python's version and every installed distribution's name and version. The outputs are made by
+    libraries as much as by our code (rdflib serialises the DCAT files, mkdocs-material draws every page):
+    after an upgrade, a build that kept the previous build's bytes for unchanged records would mix two
+    versions' output, which no build from nothing writes."""
+    found = {f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()}
+    return [sys.version, *sorted(found)]
