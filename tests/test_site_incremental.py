@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from material.plugins.search import plugin as search_plugin
@@ -171,3 +172,33 @@ def test_the_page_key_covers_the_theme_but_not_the_written_pages(
     theme = copy / config["theme"]["custom_dir"] / "main.html"
     theme.write_text(theme.read_text("utf-8") + "\n", encoding="utf-8")
     assert reuse._code_hash() != before
+
+
+def test_a_second_build_in_one_process_compiles_the_theme_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs makes its Jinja environment anew at every build; the live preview rebuilds in one process, and
+    compiled every theme template again each time (render.CompiledTemplates keeps them)."""
+    import jinja2
+
+    from catalogue.site import render
+    from tests.conftest import small_registry
+
+    metadata = small_registry(tmp_path / "metadata")
+    write_stamps(load_registry(metadata, check_stamps=False))
+    registry = load_registry(metadata)
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def spy(env: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_template(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    monkeypatch.setattr(render.THEME_TEMPLATES, "compiled", {})  # whatever an earlier test in this process compiled
+    write_site(SiteBuild(registry, built=_BUILT), tmp_path / "first")
+    first = [name for name in compiled if name and name.endswith(".html")]
+    compiled.clear()
+    write_site(SiteBuild(registry, built=_BUILT), tmp_path / "second")
+    again = [name for name in compiled if name and name.endswith(".html")]
+    assert {"main.html", "base.html"} <= set(first)
+    assert not {"main.html", "base.html"} & set(again)
+    assert len(set(again)) < len(set(first)) / 4, again  # material compiles its language partials anew
