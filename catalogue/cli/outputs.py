@@ -72,11 +72,7 @@ def build(metadata: Path, out: Path, base_uri: str | None, upstream: str, static
     if not static:
         _nginx_step(out, upstream)  # a bad --upstream or --out fails before anything, the record cache too, is written
     registry = _at_base(load_or_exit(metadata, cache=records_cache(out, metadata)), base_uri)
-    # The records live until the process ends: kept out of the cyclic collector's passes, which otherwise walk
-    # every one of them again and again as the build makes objects (a sixth of a one-record rebuild at 1,000
-    # records), and out of the pages the forked workers would copy when it touched them.
-    with parallel.frozen():
-        _run_build(registry, out, run_build, upstream, static=static)
+    _run_build(registry, out, run_build, upstream, static=static)
     leave_at_once()  # everything is written: no need to free the registry and the pages object by object
 
 
@@ -103,7 +99,11 @@ def _run_build(registry: Registry, out: Path, run_build: object, upstream: str, 
     try:
         # the previous build's unchanged dataset pages are reused, except by --static, which rewrites pages
         previous = None if static else out.resolve()
-        run_build(registry, out, steps=[*default_steps(previous=previous), last], progress=progress)  # type: ignore[operator]
+        # The records are kept out of the cyclic collector's passes while the build runs, which otherwise walk
+        # every one of them again and again as the build makes objects (a sixth of a one-record rebuild at 1,000
+        # records), and out of the pages the forked workers would copy when it touched them.
+        with parallel.frozen():
+            run_build(registry, out, steps=[*default_steps(previous=previous), last], progress=progress)  # type: ignore[operator]
     except (BuildRefused, StaticProblem) as exc:
         raise click.ClickException(printable(str(exc))) from None
     click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")

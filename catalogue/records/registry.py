@@ -11,6 +11,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import re
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -213,6 +214,22 @@ def installed() -> list[str]:
     """Python's version and every installed distribution's name and version. The outputs are made by
     libraries as much as by our code (rdflib serialises the DCAT files, mkdocs-material draws every page):
     after an upgrade, a build that kept the previous build's bytes for unchanged records would mix two
-    versions' output, which no build from nothing writes."""
-    found = {f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()}
+    versions' output, which no build from nothing writes. Our own distribution is left out (its code is in
+    the code hashes, and a checkout's stale egg-info is seen from some working folders and not others), and
+    so is a folder without a name (a broken install)."""
+    found = set()
+    for dist in importlib.metadata.distributions():
+        if "Name" not in dist.metadata:  # not .get: the metadata's declared type has no such method
+            continue
+        name = dist.metadata["Name"]
+        if name and _normalised(name) != _OURS:
+            found.add(f"{_normalised(name)}=={dist.version}")
     return [sys.version, *sorted(found)]
+
+
+_OURS = "modern-slavery-registry"
+
+
+def _normalised(name: str) -> str:
+    """A distribution's name as PEP 503 compares them."""
+    return re.sub(r"[-_.]+", "-", name).lower()

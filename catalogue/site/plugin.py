@@ -143,8 +143,11 @@ class SitePlugin:
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.config = config
         site_dir = Path(config.site_dir)
-        shared = [str(self.nav), [page.url for page in self.nav.pages] if self.nav else [], config.site_url]
-        shared.append(list(map(str, config["extra_javascript"])))
+        # every page draws the navigation: each entry's title and address, and what the theme shows beside it
+        # from the page's front matter (icon, subtitle, status), which str(nav) leaves out
+        pages = self.nav.pages if self.nav else []
+        entries = [(page.url, page.title, page.meta) for page in pages]
+        shared: list[Any] = [str(self.nav), entries, config.site_url, [str(s) for s in config["extra_javascript"]]]
         reuse = PageReuse(self.site.previous, page_keys(self.site, shared), self.previous_manifest)
         self.previous_manifest = {}
         reuse.link(site_dir)
