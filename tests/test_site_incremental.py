@@ -174,9 +174,12 @@ def test_the_page_key_covers_the_theme_but_not_the_written_pages(
     assert reuse._code_hash() != before
 
 
-def test_a_second_build_in_one_process_compiles_the_theme_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """mkdocs makes its Jinja environment anew at every build; the live preview rebuilds in one process, and
-    compiled every theme template again each time (render.CompiledTemplates keeps them)."""
+def test_the_theme_is_compiled_once_for_this_process_and_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs makes its Jinja environment anew at every build: the live preview (one process) compiled every
+    theme template at every rebuild, and every `catalogue build` compiled them all again
+    (render.CompiledTemplates keeps them in memory and in Jinja's own file cache)."""
     import jinja2
 
     from catalogue.site import render
@@ -192,13 +195,43 @@ def test_a_second_build_in_one_process_compiles_the_theme_once(tmp_path: Path, m
         compiled.append(name)
         return compile_template(env, source, name, *args, **kwargs)
 
+    (tmp_path / "jinja").mkdir()
+
+    def fresh_process() -> None:  # what a new process starts with: nothing in memory, the files on disk
+        cache = render.CompiledTemplates()
+        cache._files, cache._tried = jinja2.FileSystemBytecodeCache(str(tmp_path / "jinja")), True
+        monkeypatch.setattr(render, "THEME_TEMPLATES", cache)
+
     monkeypatch.setattr(jinja2.Environment, "compile", spy)
-    monkeypatch.setattr(render.THEME_TEMPLATES, "compiled", {})  # whatever an earlier test in this process compiled
-    write_site(SiteBuild(registry, built=_BUILT), tmp_path / "first")
-    first = [name for name in compiled if name and name.endswith(".html")]
-    compiled.clear()
-    write_site(SiteBuild(registry, built=_BUILT), tmp_path / "second")
-    again = [name for name in compiled if name and name.endswith(".html")]
-    assert {"main.html", "base.html"} <= set(first)
-    assert not {"main.html", "base.html"} & set(again)
-    assert len(set(again)) < len(set(first)) / 4, again  # material compiles its language partials anew
+    fresh_process()
+
+    def theme_templates_compiled(out: str) -> set[str]:
+        compiled.clear()
+        write_site(SiteBuild(registry, built=_BUILT), tmp_path / out)
+        return {name for name in compiled if name and name.endswith(".html")}
+
+    first = theme_templates_compiled("first")
+    assert {"main.html", "base.html"} <= first
+    again = theme_templates_compiled("second")
+    assert not {"main.html", "base.html"} & again
+    assert len(again) < len(first) / 4, again  # material compiles its language partials anew
+    fresh_process()
+    assert not {"main.html", "base.html"} & theme_templates_compiled("third")
+
+
+def test_a_file_cache_jinja_refuses_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja refuses a cache folder another user could write (compiled code read from it would run): then
+    templates are compiled in this process only, as if there were no file cache."""
+    import jinja2
+
+    from catalogue.site import render
+
+    def unsafe() -> None:
+        raise RuntimeError("Cannot determine safe temp directory.")
+
+    monkeypatch.setattr(render, "FileSystemBytecodeCache", unsafe)
+    cache = render.CompiledTemplates()
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 1 + 1 }}"}), bytecode_cache=cache)
+    assert env.get_template("t.html").render() == "2"
+    assert cache._file_cache() is None
+    assert len(cache.compiled) == 1

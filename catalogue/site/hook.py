@@ -14,9 +14,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from catalogue.site import render
 from catalogue.site.footer import footer_html
 from catalogue.site.plugin import SitePlugin
-from catalogue.site.render import THEME_TEMPLATES
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -33,7 +33,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    env.bytecode_cache = THEME_TEMPLATES
+    env.bytecode_cache = render.THEME_TEMPLATES  # compiled once (render.CompiledTemplates)
     plugin = SitePlugin.of(config)
     plugin.env, plugin.files = env, files
     # the footer's facts, for site/overrides/partials/copyright.html
