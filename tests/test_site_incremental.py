@@ -198,7 +198,7 @@ def test_the_theme_is_compiled_once_for_this_process_and_the_next(
     (tmp_path / "jinja").mkdir()
 
     def fresh_process() -> None:  # what a new process starts with: nothing in memory, the files on disk
-        cache = render.CompiledTemplates()
+        cache = render.CompiledTemplates(render.template_fingerprint)
         cache._files, cache._tried = jinja2.FileSystemBytecodeCache(str(tmp_path / "jinja")), True
         monkeypatch.setattr(render, "THEME_TEMPLATES", cache)
 
@@ -226,12 +226,65 @@ def test_a_file_cache_jinja_refuses_is_not_used(monkeypatch: pytest.MonkeyPatch)
 
     from catalogue.site import render
 
-    def unsafe() -> None:
+    def unsafe(pattern: str) -> None:
         raise RuntimeError("Cannot determine safe temp directory.")
 
     monkeypatch.setattr(render, "FileSystemBytecodeCache", unsafe)
-    cache = render.CompiledTemplates()
+    cache = render.CompiledTemplates(render.template_fingerprint)
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 1 + 1 }}"}), bytecode_cache=cache)
     assert env.get_template("t.html").render() == "2"
     assert cache._file_cache() is None
     assert len(cache.compiled) == 1
+
+
+def test_compiled_templates_are_read_back_only_when_made_by_this_code_and_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja checks a compiled template's source only; the code also depends on the environment's settings,
+    extensions and Jinja's version (the fingerprint in the file names), and a file is code that runs: one
+    anybody else could write is not read."""
+    import jinja2
+
+    from catalogue.site import render
+
+    folder = tmp_path / "jinja"
+    folder.mkdir()
+    in_folder = lambda pattern: jinja2.FileSystemBytecodeCache(str(folder), pattern)  # noqa: E731
+    monkeypatch.setattr(render, "FileSystemBytecodeCache", in_folder)
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def spy(env: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_template(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+
+    def render_in_a_new_process(fingerprint: str) -> str:
+        cache = render.CompiledTemplates(lambda: fingerprint)
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 6 * 7 }}"}), bytecode_cache=cache)
+        return env.get_template("t.html").render()
+
+    assert render_in_a_new_process("made-by-a") == "42"
+    assert compiled == ["t.html"]
+    assert render_in_a_new_process("made-by-a") == "42"
+    assert compiled == ["t.html"], "read back"
+    assert render_in_a_new_process("made-by-b") == "42"
+    assert compiled == ["t.html", "t.html"], "code compiled by other code was read"
+    for path in folder.iterdir():
+        path.chmod(0o666)
+    compiled.clear()
+    assert render_in_a_new_process("made-by-a") == "42"
+    assert compiled == ["t.html"], "a file others may write was read"
+
+
+def test_front_matter_of_any_shape_makes_a_stable_page_key() -> None:
+    """A page's front matter is in every dataset page's key (the navigation shows some of it)."""
+    from datetime import date
+
+    from catalogue.site.plugin import _canonical
+
+    meta = {date(2024, 1, 1): "a date as a key", 3: {"b", "a", "c"}, "status": "new"}
+    once = json.dumps(_canonical(meta), sort_keys=True, default=str)
+    assert once == json.dumps(_canonical(dict(reversed(meta.items()))), sort_keys=True, default=str)
+    assert '"3": ["a", "b", "c"]' in once

@@ -146,7 +146,7 @@ class SitePlugin:
         # every page draws the navigation: each entry's title and address, and what the theme shows beside it
         # from the page's front matter (icon, subtitle, status), which str(nav) leaves out
         pages = self.nav.pages if self.nav else []
-        entries = [(page.url, page.title, page.meta) for page in pages]
+        entries = [(page.url, page.title, _canonical(page.meta)) for page in pages]
         shared: list[Any] = [str(self.nav), entries, config.site_url, [str(s) for s in config["extra_javascript"]]]
         reuse = PageReuse(self.site.previous, page_keys(self.site, shared), self.previous_manifest)
         self.previous_manifest = {}
@@ -255,3 +255,16 @@ def _render_datasets(plugin: SitePlugin, dataset_ids: list[str]) -> list[tuple[s
         config._current_page = None
         entries.append((dataset_id, pages.search_entries(dataset, page.url)))
     return entries
+
+
+def _canonical(value: Any) -> Any:
+    """`value` (a page's front matter) as JSON can hold it the same way in every build: keys as text (a date
+    or number key made the page keys' json.dumps fail), sets as sorted lists (their order varies between
+    processes)."""
+    if isinstance(value, dict):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(item) for item in value), key=repr)
+    return value

@@ -15,11 +15,13 @@ record text can forge one.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
+import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from catalogue.records.model import Period
+from catalogue.records.registry import installed
 from catalogue.site.fragments import FragmentTag, by_record, index_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -196,14 +199,20 @@ def _html_block(context: Context, block: str) -> str:
 class CompiledTemplates(BytecodeCache):
     """Templates compiled once: kept for the process (mkdocs makes its Jinja environment anew at every build,
     and a live preview compiled the theme's 66 templates at every rebuild) and in Jinja's own file cache,
-    for the next `catalogue build` (a third of a second of the shipped registry's 1.7 s build). That folder
-    is Jinja's: in the temporary directory, named by the user id, and refused by Jinja unless it is this
-    user's and no one else's (mode 0700), since compiled code read back from a file runs. Where Jinja
-    refuses it, or it cannot be read or written, templates are compiled as before. Jinja compares each
-    template's source checksum, so an edited template is compiled again."""
+    for the next `catalogue build` (a third of a second of the shipped registry's 1.7 s build).
 
-    def __init__(self) -> None:
+    Compiled code read back from a file runs, and it depends on more than the template's source, which is
+    all Jinja checks: on the environment's settings (autoescaping is compiled in), its extensions
+    ({% cached %}) and Jinja's version. So the files' names hold `fingerprint()` (those versions and our
+    code), and code compiled by other code is never read; the folder is Jinja's (in the temporary
+    directory, named by the user id, refused by Jinja unless it is this user's alone, mode 0700); and a file
+    is read only if this user owns it and no one else may write it (the folder could be removed and made
+    again by someone else while a preview runs). Where Jinja refuses the folder, or a file cannot be read or
+    written, templates are compiled as before."""
+
+    def __init__(self, fingerprint: Callable[[], str]) -> None:
         self.compiled: dict[str, bytes] = {}
+        self._fingerprint = fingerprint
         self._files: FileSystemBytecodeCache | None = None
         self._tried = False
 
@@ -211,7 +220,7 @@ class CompiledTemplates(BytecodeCache):
         if not self._tried:
             self._tried = True
             try:
-                self._files = FileSystemBytecodeCache()
+                self._files = FileSystemBytecodeCache(pattern=f"__catalogue_{self._fingerprint()[:32]}_%s.cache")
             except (RuntimeError, OSError):  # RuntimeError: Jinja found the folder unsafe
                 self._files = None
         return self._files
@@ -223,10 +232,7 @@ class CompiledTemplates(BytecodeCache):
             return
         files = self._file_cache()
         if files is not None:
-            try:
-                files.load_bytecode(bucket)
-            except OSError:
-                bucket.reset()
+            _load_own_file(os.path.join(files.directory, files.pattern % (bucket.key,)), bucket)
             if bucket.code is not None:
                 self.compiled[bucket.key] = bucket.bytecode_to_string()
 
@@ -238,9 +244,35 @@ class CompiledTemplates(BytecodeCache):
                 files.dump_bytecode(bucket)
 
 
-# one for each environment: a template's compiled code depends on the environment's settings, not only its source
-THEME_TEMPLATES = CompiledTemplates()  # hook.on_env gives it to mkdocs' environment at every build
-SITE_TEMPLATES = CompiledTemplates()
+def _load_own_file(path: str, bucket: Bucket) -> None:
+    """Load `bucket` from `path` if this user owns the file and no one else may write to it."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+            return
+        try:
+            bucket.load_bytecode(file)
+        except Exception:  # a damaged file (its checksum is pickled): compiled again
+            bucket.reset()
+
+
+@functools.cache
+def template_fingerprint() -> str:
+    """What compiled templates depend on besides their source: Python's and every library's version (Jinja's,
+    mkdocs' whose theme environment's settings are its code) and the site package's source (the site
+    environment's settings and extensions)."""
+    digest = hashlib.sha256(json.dumps(installed()).encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+THEME_TEMPLATES = CompiledTemplates(template_fingerprint)  # hook.on_env gives it to mkdocs' environment
+SITE_TEMPLATES = CompiledTemplates(template_fingerprint)
 
 
 @functools.cache
