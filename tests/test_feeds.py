@@ -5,7 +5,7 @@ from __future__ import annotations
 import feedparser
 from icalendar import Calendar
 
-from catalogue.feeds.writer import atom_feed, release_calendar
+from catalogue.feeds.writer import FEED_ENTRIES, atom_feed, change_entries, release_calendar
 from catalogue.records.registry import Registry
 
 
@@ -36,3 +36,24 @@ def test_release_calendar_lists_announced_releases(registry: Registry) -> None:
     assert [str(e["summary"]) for e in events] == [f"Release: {dataset.title}"]
     assert events[0].decoded("dtstart").isoformat() == "2026-12-03"
     assert Calendar.from_ical(release_calendar(registry)).walk("VEVENT") == []
+
+
+def test_atom_feed_holds_the_newest_changes_only(registry: Registry) -> None:
+    """A feed reader fetches all of it at every poll: at most FEED_ENTRIES, the newest (all of today's)."""
+    assert len(feedparser.parse(atom_feed(registry)).entries) == len(change_entries(registry)) < FEED_ENTRIES
+    template = registry.datasets["nrm-dtn-annual"]
+    copies = {f"copy-{i:02d}": template.model_copy(update={"id": f"copy-{i:02d}"}) for i in range(60)}
+    stamps = {key: registry.stamps["nrm-dtn-annual"] for key in copies}
+    grown = Registry(
+        registry.root,
+        registry.catalogue,
+        registry.agents,
+        {**registry.datasets, **copies},
+        {**registry.stamps, **stamps},
+    )
+    newest = change_entries(grown)
+    assert len(newest) > FEED_ENTRIES
+    parsed = feedparser.parse(atom_feed(grown))
+    assert [entry.id for entry in parsed.entries] == [
+        f"{grown.dataset_uri(dataset_id)}#{suffix}" for _, suffix, _, _, dataset_id in newest[:FEED_ENTRIES]
+    ]
