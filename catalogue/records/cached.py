@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
+import yaml
 from pydantic import BaseModel
 
 from catalogue.records import model as record_model
@@ -63,8 +64,10 @@ class Entry:
 
 def code_version() -> str:
     """What the cached models depend on besides the files: the source of the package that reads and
-    validates them (model, values, vocabularies, loader ...), and the versions of pydantic and Python."""
-    digest = hashlib.sha256(f"{pydantic.VERSION} {sys.version}".encode())
+    validates them (model, values, vocabularies, loader ...), and the versions of pydantic, PyYAML (and
+    whether its C parser is there) and Python."""
+    versions = f"{pydantic.VERSION} {yaml.__version__} {yaml.__with_libyaml__} {sys.version}"
+    digest = hashlib.sha256(versions.encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
