@@ -49,6 +49,13 @@ class Parsed:
     def without_model(self) -> Parsed:
         return replace(self, model=None)
 
+    def dataset_hash(self) -> str:
+        """The dataset's content hash: the one the record cache or a worker process gave it, else computed
+        now and kept with it (for the cache, and for the next check that needs it)."""
+        if self.content_hash is None:
+            self.content_hash = content_hash(self.model)  # type: ignore[arg-type]
+        return self.content_hash
+
 
 @dataclass
 class Folder:
@@ -217,12 +224,11 @@ def _cited_keys(data: dict[str, Any]) -> list[tuple[Loc, str]]:
 def _check_stamp(record: Parsed, stamps: dict[str, Stamp], report: _Report) -> None:
     dataset: Dataset = record.model  # type: ignore[assignment]
     stamp = stamps.get(dataset.id)
-    if record.content_hash is None:
-        record.content_hash = content_hash(dataset)
+    digest = record.dataset_hash()
     if stamp is None:
         message = "record has no entry in metadata/stamps.json; run `catalogue stamp` to record its dates"
         report(record, ("id",), "unstamped", message)
-    elif stamp.content_hash != record.content_hash:
+    elif stamp.content_hash != digest:
         message = "record changed since it was stamped; run `catalogue stamp` to record today as its modified date"
         report(record, ("id",), "stale-stamp", message)
 

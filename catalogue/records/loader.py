@@ -81,7 +81,7 @@ def _load(root: Path, check_stamps: bool, cache: RecordCache | None, *, keep_nod
     if errors or catalogue is None:
         raise RecordErrors(errors)
     if not check_stamps:
-        stamps = provisional_stamps({key: _content_hash(p) for key, p in datasets.records.items()}, stamps)
+        stamps = provisional_stamps({key: p.dataset_hash() for key, p in datasets.records.items()}, stamps)
     return Registry(
         root=str(root),
         catalogue=catalogue.model,  # type: ignore[arg-type]
@@ -89,14 +89,6 @@ def _load(root: Path, check_stamps: bool, cache: RecordCache | None, *, keep_nod
         datasets={key: datasets.records[key].model for key in sorted(datasets.records)},  # type: ignore[misc]
         stamps={key: stamps[key] for key in sorted(datasets.records) if key in stamps},
     )
-
-
-def _content_hash(record: Parsed) -> str:
-    """The record's content hash: the one the record cache or a worker process gave it, else computed now
-    and kept with it for the cache (a live preview hashed every record again at each rebuild)."""
-    if record.content_hash is None:
-        record.content_hash = content_hash(record.model)  # type: ignore[arg-type]
-    return record.content_hash
 
 
 def _display_name(root: Path) -> str:
