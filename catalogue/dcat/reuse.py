@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from catalogue.records.registry import Registry, shared_key
+from catalogue.records.registry import Registry, shared_key, source_hash
 
 FORMAT = "catalogue-output-reuse 1"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -49,14 +49,7 @@ CODE_PATHS = (
 @functools.cache
 def code_hash() -> str:
     """The source of `CODE_PATHS`: any change to it writes every dataset's outputs again."""
-    digest = hashlib.sha256()
-    files: list[Path] = []
-    for name in CODE_PATHS:
-        path = _PACKAGE / name
-        files += [path] if path.is_file() else list(path.rglob("*.py"))
-    for path in sorted(files):
-        digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return source_hash(_PACKAGE, CODE_PATHS)
 
 
 def dataset_keys(registry: Registry, output: str) -> dict[str, str]:

@@ -14,9 +14,11 @@ import json
 import re
 import sys
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -207,6 +209,19 @@ def shared_key(registry: Registry, *parts: Any) -> str:
         {key: agent.model_dump(mode="json") for key, agent in registry.agents.items()},
     ]
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def source_hash(root: Path, names: Iterable[str]) -> str:
+    """A hash of every file under `names` (files or folders, relative to `root`) and its path, but compiled
+    Python's folders: the code part of a reuse key (site/reuse.py, dcat/reuse.py, site/render.py)."""
+    files: list[Path] = []
+    for name in names:
+        path = root / name
+        files += [path] if path.is_file() else [found for found in path.rglob("*") if found.is_file()]
+    digest = hashlib.sha256()
+    for path in sorted(found for found in files if "__pycache__" not in found.parts):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @functools.cache

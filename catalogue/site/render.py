@@ -33,7 +33,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from catalogue.records.model import Period
-from catalogue.records.registry import installed
+from catalogue.records.registry import installed, source_hash
 from catalogue.site.fragments import FragmentTag, by_record, index_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -265,10 +265,8 @@ def template_fingerprint() -> str:
     """What compiled templates depend on besides their source: Python's and every library's version (Jinja's,
     mkdocs' whose theme environment's settings are its code) and the site package's source (the site
     environment's settings and extensions)."""
-    digest = hashlib.sha256(json.dumps(installed()).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    site_package = Path(__file__).parent
+    return hashlib.sha256(json.dumps([installed(), source_hash(site_package, ["."])]).encode()).hexdigest()
 
 
 THEME_TEMPLATES = CompiledTemplates(template_fingerprint)  # hook.on_env gives it to mkdocs' environment

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.layout import BuildLayout, link_or_copy
-from catalogue.records.registry import shared_key
+from catalogue.records.registry import shared_key, source_hash
 from catalogue.site.context import SiteBuild
 from catalogue.site.fragments import FORMAT as FRAGMENTS_FORMAT
 from catalogue.site.render import RecordMarkdown
@@ -57,15 +57,8 @@ CODE_PATHS = (
 
 
 def _code_hash() -> str:
-    """The site's code, templates, pages and mkdocs.yml (`CODE_PATHS`): any change renders every page."""
-    digest = hashlib.sha256()
-    files: list[Path] = []
-    for name in CODE_PATHS:
-        path = _ROOT / name
-        files += [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
-    for path in sorted(p for p in files if "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    """The site's code, theme templates and mkdocs.yml (`CODE_PATHS`): any change renders every page."""
+    return source_hash(_ROOT, CODE_PATHS)
 
 
 def fragment_salt(site: SiteBuild, site_url: str) -> str:
