@@ -199,7 +199,7 @@ def test_the_theme_is_compiled_once_for_this_process_and_the_next(
 
     def fresh_process() -> None:  # what a new process starts with: nothing in memory, the files on disk
         cache = render.CompiledTemplates(render.template_fingerprint)
-        cache._files, cache._tried = jinja2.FileSystemBytecodeCache(str(tmp_path / "jinja")), True
+        cache.files = jinja2.FileSystemBytecodeCache(str(tmp_path / "jinja"))
         monkeypatch.setattr(render, "THEME_TEMPLATES", cache)
 
     monkeypatch.setattr(jinja2.Environment, "compile", spy)
@@ -233,7 +233,7 @@ def test_a_file_cache_jinja_refuses_is_not_used(monkeypatch: pytest.MonkeyPatch)
     cache = render.CompiledTemplates(render.template_fingerprint)
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 1 + 1 }}"}), bytecode_cache=cache)
     assert env.get_template("t.html").render() == "2"
-    assert cache._file_cache() is None
+    assert cache.files is None
     assert len(cache.compiled) == 1
 
 

@@ -213,24 +213,21 @@ class CompiledTemplates(BytecodeCache):
     def __init__(self, fingerprint: Callable[[], str]) -> None:
         self.compiled: dict[str, bytes] = {}
         self._fingerprint = fingerprint
-        self._files: FileSystemBytecodeCache | None = None
-        self._tried = False
 
-    def _file_cache(self) -> FileSystemBytecodeCache | None:
-        if not self._tried:
-            self._tried = True
-            try:
-                self._files = FileSystemBytecodeCache(pattern=f"__catalogue_{self._fingerprint()[:32]}_%s.cache")
-            except (RuntimeError, OSError):  # RuntimeError: Jinja found the folder unsafe
-                self._files = None
-        return self._files
+    @functools.cached_property
+    def files(self) -> FileSystemBytecodeCache | None:
+        """Jinja's file cache, once a process; None where Jinja refuses its folder."""
+        try:
+            return FileSystemBytecodeCache(pattern=f"__catalogue_{self._fingerprint()[:32]}_%s.cache")
+        except (RuntimeError, OSError):  # RuntimeError: Jinja found the folder unsafe
+            return None
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self.compiled.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
             return
-        files = self._file_cache()
+        files = self.files
         if files is not None:
             _load_own_file(os.path.join(files.directory, files.pattern % (bucket.key,)), bucket)
             if bucket.code is not None:
@@ -238,7 +235,7 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-        files = self._file_cache()
+        files = self.files
         if files is not None:
             with suppress(OSError):  # a full or read-only disk: compiled again next time
                 files.dump_bytecode(bucket)
