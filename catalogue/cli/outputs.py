@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from catalogue import parallel
 from catalogue.cli.group import leave_at_once, load_or_exit, main, registry_option
 from catalogue.layout import BuildLayout
 from catalogue.records.errors import printable
@@ -99,11 +98,7 @@ def _run_build(registry: Registry, out: Path, run_build: object, upstream: str, 
     try:
         # the previous build's unchanged dataset pages are reused, except by --static, which rewrites pages
         previous = None if static else out.resolve()
-        # The records are kept out of the cyclic collector's passes while the build runs, which otherwise walk
-        # every one of them again and again as the build makes objects (a sixth of a one-record rebuild at 1,000
-        # records), and out of the pages the forked workers would copy when it touched them.
-        with parallel.frozen():
-            run_build(registry, out, steps=[*default_steps(previous=previous), last], progress=progress)  # type: ignore[operator]
+        run_build(registry, out, steps=[*default_steps(previous=previous), last], progress=progress)  # type: ignore[operator]
     except (BuildRefused, StaticProblem) as exc:
         raise click.ClickException(printable(str(exc))) from None
     click.echo(f"built {len(registry.datasets)} datasets into {out} in {time.perf_counter() - started:.1f}s")

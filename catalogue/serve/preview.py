@@ -20,7 +20,6 @@ import click
 import orjson
 from watchfiles import awatch
 
-from catalogue import parallel
 from catalogue.build import build
 from catalogue.layout import link_or_copy
 from catalogue.records.errors import RecordErrors, printable
@@ -61,8 +60,7 @@ class PreviewApp:
                 registry = with_base_uri(registry, self.base_uri)
             step = "preparing its folder"
             last = self._builds / f"build-{self.generation}" if self.generation else None
-            with parallel.frozen():  # the collector skips the records (and the served build) while it builds
-                build(registry, target, progress=progress, preview=True, previous=last)  # reuses what did not change
+            build(registry, target, progress=progress, preview=True, previous=last)  # reuses what did not change
             if self.closed:
                 return
             self._serve(target)
